@@ -1,0 +1,311 @@
+"""The command line: plancli parse | targets | outline | schema | validate.
+
+Errors reach the user as one line on stderr and an exit code (README:
+0 success, 1 the document could not be used, 2 usage); never a traceback."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__, emit
+from .errors import EXIT_BAD_DOCUMENT, EXIT_USAGE, PlancliError, UsageError
+from .models import Document, Target
+from .numbers import parse_chinese
+
+app = typer.Typer(
+    name="plancli",
+    help="Turn Chinese government plan documents (计划通知, 政府工作报告, 规划纲要) into structured data: "
+         "metadata, the section tree and every quantified target, each with the offsets of its text.",
+    epilog="Examples:\n\n"
+           "  plancli parse data/raw/jiaxing-2024-plan.txt -o plan.json\n\n"
+           "  plancli targets data/raw/jiaxing-2024-plan.txt --section 三 --format csv\n\n"
+           "  cat notice.txt | plancli targets - --format jsonl\n\n"
+           "  plancli outline data/raw/jiaxing-2024-plan.txt",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class DocumentFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+
+
+class TargetFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    yaml = "yaml"
+
+
+class KindFilter(str, Enum):
+    target = "target"
+    actual = "actual"
+    all = "all"
+
+
+class SchemaModel(str, Enum):
+    document = "document"
+    target = "target"
+
+
+FILE_HELP = "The document: a text file (UTF-8 or GB18030), or - for standard input."
+OUTPUT_HELP = "Write to this file instead of standard output (written whole or not at all)."
+ENCODING_HELP = "Force the input encoding (e.g. gb18030) instead of detecting it."
+
+
+def _err(message: str) -> None:
+    typer.echo(f"plancli: {message}", err=True)
+
+
+@contextmanager
+def _user_errors():
+    """Turn every failure into one line on stderr and an exit code."""
+    try:
+        yield
+    except PlancliError as e:
+        _err(str(e))
+        raise typer.Exit(e.exit_code)
+    except BrokenPipeError:
+        # the reader went away (| head): not an error of ours
+        sys.stderr.close()
+        raise typer.Exit(0)
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as e:  # a bug: still one line, and a non-zero exit
+        _err(f"internal error: {type(e).__name__}: {e} (please report it with the input)")
+        raise typer.Exit(EXIT_BAD_DOCUMENT)
+
+
+def _load(file: str, encoding: Optional[str]) -> Document:
+    from .parser import parse_file  # imported late: --help stays fast
+
+    return parse_file(file, encoding)
+
+
+def _out(content: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    if output.is_dir():
+        raise UsageError(f"{output}: is a directory; give a file name for -o")
+    if not output.parent.exists():
+        raise UsageError(f"{output.parent}: no such directory for -o")
+    emit.write_atomic(output, content)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+@app.command()
+def parse(
+    file: str = typer.Argument(..., help=FILE_HELP, show_default=False),
+    format: Optional[DocumentFormat] = typer.Option(None, "--format", "-f", help="json (default) or yaml; -o FILE.yaml implies yaml."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help=ENCODING_HELP),
+) -> None:
+    """The whole document: meta, section tree with measures, targets and rejected numbers.
+
+    Example: plancli parse notice.txt -o notice.json
+    """
+    with _user_errors():
+        doc = _load(file, encoding)
+        fmt = format.value if format else emit.format_for_path(str(output) if output else None, "json")
+        _out(emit.document_text(doc, fmt if fmt in emit.DOCUMENT_FORMATS else "json"), output)
+
+
+def _section_matches(doc: Document, wanted: str) -> list:
+    """Sections selected by --section: a label (三), its number (3), or a
+    fragment of a title (科创)."""
+    wanted = wanted.strip()
+    number = int(wanted) if wanted.isdigit() else parse_chinese(wanted)
+    top = [s for s in doc.sections if s.label == wanted
+           or (number is not None and parse_chinese(s.label) == number)
+           or (number is not None and s.label.isdigit() and int(s.label) == number)]
+    if top:
+        return top
+    found, stack = [], list(doc.sections)
+    while stack:
+        s = stack.pop(0)
+        if wanted in s.title:
+            found.append(s)
+        else:
+            stack.extend(s.children)
+    return found
+
+
+@app.command()
+def targets(
+    file: str = typer.Argument(..., help=FILE_HELP, show_default=False),
+    section: Optional[str] = typer.Option(None, "--section", "-s", help="Only this section: its label (三), number (3) or a word of its title (科创)."),
+    kind: KindFilter = typer.Option(KindFilter.target, "--kind", "-k", help="target (goals, the default), actual (achieved values) or all."),
+    format: Optional[TargetFormat] = typer.Option(None, "--format", "-f", help="table on a terminal, jsonl when piped; or csv, json, yaml. -o FILE.csv implies csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help=ENCODING_HELP),
+) -> None:
+    """The quantified targets, one row each, with the offsets of their text.
+
+    Examples: plancli targets notice.txt --section 三 --format csv;
+    plancli targets report.txt --kind all -o targets.jsonl
+    """
+    with _user_errors():
+        doc = _load(file, encoding)
+        rows = doc.targets
+        if kind is not KindFilter.all:
+            rows = [t for t in rows if t.kind == kind.value]
+        if section is not None:
+            chosen = _section_matches(doc, section)
+            if not chosen:
+                names = ", ".join(f"{s.label} {s.title}" for s in doc.sections) or "none found"
+                raise UsageError(f"no section matches {section!r}; sections: {names}")
+            rows = [t for t in rows if any(s.start <= t.start < s.end for s in chosen)]
+        default = "table" if output is None and sys.stdout.isatty() else "jsonl"
+        fmt = format.value if format else emit.format_for_path(str(output) if output else None, default)
+        if fmt == "table":
+            if output is not None:
+                raise UsageError("--format table is for the terminal; use csv, json, jsonl or yaml with -o")
+            title = doc.meta.title or doc.meta.source
+            _console().print(emit.targets_table(rows, title=f"{title} — {len(rows)} {kind.value if kind is not KindFilter.all else 'quantities'}"))
+            return
+        _out(emit.targets_text(rows, fmt), output)
+
+
+@app.command()
+def outline(
+    file: str = typer.Argument(..., help=FILE_HELP, show_default=False),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help=ENCODING_HELP),
+) -> None:
+    """The section tree: sections, measures and how many targets each holds.
+
+    Example: plancli outline notice.txt
+    """
+    with _user_errors():
+        _console().print(emit.outline_tree(_load(file, encoding)))
+
+
+def schemas() -> dict[str, dict]:
+    """The published JSON Schemas, by file name."""
+    return {"document.schema.json": Document.model_json_schema(),
+            "target.schema.json": Target.model_json_schema()}
+
+
+def schema_text(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+@app.command()
+def schema(
+    model: SchemaModel = typer.Option(SchemaModel.document, "--model", "-m", help="Which schema to print."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write document.schema.json and target.schema.json into this directory."),
+) -> None:
+    """The JSON Schema of plancli's output, generated from its models.
+
+    Examples: plancli schema; plancli schema -o data/schema
+    """
+    with _user_errors():
+        if output is None:
+            sys.stdout.write(schema_text(schemas()[f"{model.value}.schema.json"]))
+            return
+        output.mkdir(parents=True, exist_ok=True)
+        for name, body in schemas().items():
+            emit.write_atomic(output / name, schema_text(body))
+        typer.echo(f"wrote {', '.join(str(output / n) for n in schemas())}", err=True)
+
+
+@app.command()
+def validate(
+    file: Path = typer.Argument(..., help="A JSON file written by plancli parse (a document) or plancli targets --format json (a list of targets).", show_default=False),
+) -> None:
+    """Check a JSON file against the schema: exit 0 when valid, else 1 with the first error.
+
+    Example: plancli parse notice.txt -o doc.json && plancli validate doc.json
+    """
+    from pydantic import ValidationError
+
+    with _user_errors():
+        if not file.is_file():
+            raise UsageError(f"{file}: no such file")
+        try:
+            data = json.loads(file.read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            _err(f"{file}: not JSON: {e}")
+            raise typer.Exit(EXIT_BAD_DOCUMENT)
+        try:
+            if isinstance(data, list):
+                for i, row in enumerate(data):
+                    try:
+                        Target.model_validate(row)
+                    except ValidationError as e:
+                        raise _first_error(e, prefix=f"[{i}]")
+                what = f"{len(data)} targets"
+            else:
+                try:
+                    Document.model_validate(data)
+                except ValidationError as e:
+                    raise _first_error(e)
+                what = "document"
+        except _Invalid as e:
+            _err(f"{file}: invalid: {e}")
+            raise typer.Exit(EXIT_BAD_DOCUMENT)
+        typer.echo(f"{file}: valid {what}", err=True)
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _first_error(e, prefix: str = "") -> _Invalid:
+    first = e.errors()[0]
+    where = prefix + ".".join(str(p) for p in first["loc"])
+    return _Invalid(f"{where or 'top level'}: {first['msg']}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"plancli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit.")) -> None:
+    pass
+
+
+def main() -> None:
+    """Entry point: click's usage errors become one line too."""
+    import click
+
+    try:
+        code = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as e:
+        typer.echo(e.format_message(), err=True)
+        code = EXIT_USAGE
+    except click.ClickException as e:
+        ctx = getattr(e, "ctx", None)
+        command = ctx.command_path if ctx else "plancli"
+        _err(f"{e.format_message()} (see '{command} --help')")
+        code = e.exit_code
+    except click.Abort:
+        _err("aborted")
+        code = EXIT_BAD_DOCUMENT
+    except KeyboardInterrupt:
+        _err("interrupted")
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

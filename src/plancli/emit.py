@@ -1,0 +1,121 @@
+"""Writing documents and target rows: JSON, JSON Lines, YAML, CSV, and rich
+tables and trees for a terminal."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .models import Document, Section, Target
+
+# The public contract of a target row (DESIGN.md), then its siblings.
+CSV_COLUMNS = ["doc", "section", "section_title", "measure", "text", "start", "end", "indicator",
+               "action", "value", "value_max", "unit", "base_value", "base_value_max", "base_unit",
+               "comparator", "kind", "modality", "sentence",
+               "section_path", "direction", "sentence_start", "sentence_end"]
+assert set(CSV_COLUMNS) == set(Target.model_fields), "CSV_COLUMNS must list every Target field"
+
+TARGET_FORMATS = ("table", "csv", "json", "jsonl", "yaml")
+DOCUMENT_FORMATS = ("json", "yaml")
+COMPARATOR_WORDS = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "about", "range": "range"}
+SECTION_PATH_SEPARATOR = "/"
+
+
+def format_for_path(path: str | None, default: str) -> str:
+    """The format a file name asks for (.csv, .json, .jsonl, .yaml)."""
+    if path:
+        suffix = Path(path).suffix.lower().lstrip(".")
+        return {"yml": "yaml", "ndjson": "jsonl"}.get(suffix, suffix) if suffix in (
+            "csv", "json", "jsonl", "ndjson", "yaml", "yml") else default
+    return default
+
+
+def document_text(doc: Document, fmt: str) -> str:
+    data = doc.model_dump(mode="json")
+    if fmt == "yaml":
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def targets_text(targets: list[Target], fmt: str) -> str:
+    rows = [t.model_dump(mode="json") for t in targets]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "yaml":
+        return yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            r["section_path"] = SECTION_PATH_SEPARATOR.join(r["section_path"])
+            writer.writerow(r)
+        return out.getvalue()
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def write_atomic(path: str | Path, content: str) -> None:
+    """Write the whole file or nothing: a failure leaves no half-written file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def value_with_unit(t: Target) -> str:
+    def num(x: float) -> str:
+        return f"{x:g}" if abs(x) < 1e15 else str(x)
+    if t.value_max is not None:
+        return f"{num(t.value)}–{num(t.value_max)}{t.unit}"
+    return f"{num(t.value)}{t.unit}"
+
+
+def targets_table(targets: list[Target], title: str | None = None):
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for name, style in (("§", "cyan"), ("indicator", ""), ("action", "dim"), ("", ""),
+                        ("value", "bold"), ("kind", ""), ("modality", "dim")):
+        table.add_column(name, style=style or None, no_wrap=name in ("§", "value", ""))
+    previous = None
+    for i, t in enumerate(targets):
+        section = t.section or "–"
+        if i and section != previous:
+            table.add_section()
+        table.add_row(section if section != previous else "", t.indicator or "?", t.action or "",
+                      COMPARATOR_WORDS[t.comparator], value_with_unit(t),
+                      t.kind if t.kind == "target" else f"[yellow]{t.kind}[/]", t.modality or "")
+        previous = section
+    return table
+
+
+def outline_tree(doc: Document):
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    meta = doc.meta
+    head = escape(meta.title or meta.source or "document")
+    facts = [f for f in (meta.doc_type, meta.region, str(meta.year) if meta.year else None, meta.date) if f]
+    tree = Tree(f"[bold]{head}[/]  [dim]{' · '.join(facts)}[/]  {len(doc.targets)} targets")
+
+    def add(node, sections: list[Section]):
+        for s in sections:
+            kind = f" [yellow]({s.kind})[/]" if s.kind == "actual" else ""
+            branch = node.add(f"[cyan]{escape(s.label)}[/] {escape(s.title)}{kind}  [dim]{s.target_count} targets[/]")
+            for m in s.measures:
+                branch.add(f"{escape(m.title)}  [dim]{m.target_count}[/]")
+            add(branch, s.children)
+    add(tree, doc.sections)
+    return tree

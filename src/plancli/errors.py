@@ -1,0 +1,21 @@
+"""Errors a user can cause. The command line prints `str(error)` as one line
+on stderr and exits with `exit_code`; nothing else reaches the user."""
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_BAD_DOCUMENT = 1  # the input was read but is not a usable document
+EXIT_USAGE = 2         # the command was called wrongly: no such file, bad option
+
+
+class PlancliError(Exception):
+    exit_code = EXIT_BAD_DOCUMENT
+
+
+class InputError(PlancliError):
+    """The input cannot be read as a document: empty, binary, undecodable."""
+
+
+class UsageError(PlancliError):
+    """The user asked for something that does not exist."""
+
+    exit_code = EXIT_USAGE

@@ -1,0 +1,139 @@
+"""Language knowledge, loaded once from data/lexicon/ (YAML and txt).
+
+Code elsewhere asks this module for word lists and compiled patterns; no
+Chinese word list lives in the code. Adding a unit or a verb is a data
+change."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """data/ as shipped in the wheel (plancli/_data) or in a source checkout."""
+    for candidate in (_PACKAGE_DIR / "_data", _PACKAGE_DIR.parent.parent / "data"):
+        if (candidate / "lexicon").is_dir():
+            return candidate
+    raise FileNotFoundError("plancli data/lexicon not found: reinstall plancli")
+
+
+def _load(name: str) -> dict:
+    with open(data_dir() / "lexicon" / name, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def alternation(words) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    base: str
+    factor: float
+    category: str  # percent, money, physical, counter, duration
+
+
+@dataclass(frozen=True)
+class HeadingStyle:
+    name: str
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    magnitudes: dict[str, float]
+    units: dict[str, Unit]
+    percent_prefixes: dict[str, str]
+    comparators_before: dict[str, str]
+    comparators_after: dict[str, str]
+    comparators_between: dict[str, str]
+    range_joiners: tuple[str, ...]
+    actions: dict[str, str | None]
+    leading_verbs: frozenset[str]
+    modality: tuple[str, ...]
+    strip_leading: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    strip_leading_year: bool
+    review_sections: tuple[str, ...]
+    plan_sections: tuple[str, ...]
+    actual_cues: tuple[str, ...]
+    target_cues: tuple[str, ...]
+    ordinal_prefixes: tuple[str, ...]
+    quote_pairs: tuple[tuple[str, str], ...]
+    max_quote_length: int
+    set_phrases: tuple[str, ...]
+    qualifier_joiners: tuple[str, ...]
+    keep_after_de: tuple[str, ...]
+    max_enumeration_numeral: int
+    free_followers: tuple[str, ...]
+    strip_trailing: tuple[str, ...]
+    heading_styles: tuple[HeadingStyle, ...]
+    max_heading_chars: int
+    max_inline_title_chars: int
+    inline_title_end: str
+    document: dict
+    jieba_user_dict: Path
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        return frozenset(self.actions) | self.leading_verbs
+
+
+@cache
+def load() -> Lexicon:
+    units_y = _load("units.yaml")
+    units: dict[str, Unit] = {}
+    for name, spec in units_y["percent"].items():
+        units[name] = Unit(name, spec.get("base", name), float(spec.get("factor", 1)), "percent")
+    for section, category in (("money", "money"), ("physical", "physical"),
+                              ("counters", "counter"), ("durations", "duration")):
+        for name in units_y[section]:
+            units[name] = Unit(name, name, 1.0, category)
+    comparators = _load("comparators.yaml")
+    verbs = _load("verbs.yaml")
+    modality = _load("modality.yaml")
+    kinds = _load("kinds.yaml")
+    rejections = _load("rejections.yaml")
+    headings = _load("headings.yaml")
+    return Lexicon(
+        magnitudes={k: float(v) for k, v in units_y["magnitudes"].items()},
+        units=units,
+        percent_prefixes=dict(units_y["percent_prefix"]),
+        comparators_before=dict(comparators["before"]),
+        comparators_after=dict(comparators["after"]),
+        comparators_between=dict(comparators["between"]),
+        range_joiners=tuple(comparators["range_joiners"]),
+        actions=dict(verbs["actions"]),
+        leading_verbs=frozenset(verbs["leading"]),
+        modality=tuple(modality["modality"]),
+        strip_leading=tuple(modality["strip_leading"]),
+        conjunctions=tuple(modality["conjunctions"]),
+        strip_leading_year=bool(modality["strip_leading_year"]),
+        review_sections=tuple(kinds["review_sections"]),
+        plan_sections=tuple(kinds["plan_sections"]),
+        actual_cues=tuple(kinds["actual_cues"]),
+        target_cues=tuple(kinds["target_cues"]),
+        ordinal_prefixes=tuple(rejections["ordinal_prefixes"]),
+        quote_pairs=tuple(tuple(p) for p in rejections["quote_pairs"]),
+        max_quote_length=int(rejections["max_quote_length"]),
+        set_phrases=tuple(rejections["set_phrases"]),
+        qualifier_joiners=tuple(rejections["qualifier_joiners"]),
+        keep_after_de=tuple(rejections["keep_after_de"]),
+        max_enumeration_numeral=int(rejections["max_enumeration_numeral"]),
+        free_followers=tuple(rejections["free_followers"]),
+        strip_trailing=tuple(rejections["strip_trailing"]),
+        heading_styles=tuple(HeadingStyle(s["name"], re.compile(s["pattern"])) for s in headings["styles"]),
+        max_heading_chars=int(headings["max_heading_chars"]),
+        max_inline_title_chars=int(headings["max_inline_title_chars"]),
+        inline_title_end=headings["inline_title_end"],
+        document=_load("document.yaml"),
+        jieba_user_dict=data_dir() / "lexicon" / "jieba_user_dict.txt",
+    )

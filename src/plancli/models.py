@@ -1,0 +1,125 @@
+"""The data plancli produces: one set of Pydantic models, the only source of
+the published JSON Schema (`plancli schema`, data/schema/).
+
+Every span is a pair of character offsets into the text as read (UTF-8
+decoded, byte-order mark removed, line endings untouched)."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Comparator = Literal["=", ">=", ">", "<=", "<", "~", "range"]
+Kind = Literal["target", "actual"]
+DocType = Literal["notice", "plan", "plan_report", "work_report", "five_year_plan", "unknown"]
+
+SCHEMA_VERSION = "1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    start: int = Field(ge=0, description="offset of the first character")
+    end: int = Field(ge=0, description="offset after the last character")
+
+
+class Sentence(Span):
+    text: str
+
+
+class Target(_Model):
+    """One quantified statement: the public contract of a target row."""
+
+    doc: Optional[str] = Field(None, description="document name (file stem)")
+    section: Optional[str] = Field(None, description="top-level section label as written, e.g. 三")
+    section_title: Optional[str] = None
+    section_path: list[str] = Field(default_factory=list, description="labels from the top section down")
+    measure: Optional[str] = Field(None, description="title of the smallest titled block")
+    text: str = Field(description="the mention: input[start:end] == text")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    indicator: Optional[str] = Field(None, description="what the quantity measures, as the text names it")
+    action: Optional[str] = Field(None, description="the verb that governs the quantity (增长, 新增, …)")
+    direction: Optional[Literal["up", "down"]] = Field(None, description="which way the action moves the value")
+    value: float
+    value_max: Optional[float] = Field(None, description="upper end of a range")
+    unit: str = Field(description="unit as written, with its magnitude word (万千瓦)")
+    base_value: float = Field(description="value with the magnitude applied (60万千瓦 → 600000)")
+    base_value_max: Optional[float] = None
+    base_unit: str
+    comparator: Comparator
+    kind: Kind
+    modality: Optional[str] = Field(None, description="力争, 确保, 争取, … or none")
+    sentence: str = Field(description="the sentence the mention sits in")
+    sentence_start: int = Field(ge=0)
+    sentence_end: int = Field(ge=0)
+
+
+class Rejected(_Model):
+    """A number the parser saw and did not report, with the reason."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    reason: Literal["no_unit", "quoted_name", "ordinal", "set_phrase", "qualifier", "enumeration", "duration_name", "code"]
+
+
+class Measure(_Model):
+    """The smallest titled block: a paragraph whose lead phrase is its title."""
+
+    title: str
+    start: int
+    end: int
+    title_start: int
+    title_end: int
+    sentences: list[Sentence] = Field(default_factory=list)
+    target_count: int = 0
+
+
+class Section(_Model):
+    label: str = Field(description="the number as written: 一, （一）'s 一, 1")
+    style: str = Field(description="heading style: cn_dun (一、), cn_paren (（一）), num_dot (1.), zhang (第一章), …")
+    level: int = Field(ge=1)
+    title: str
+    start: int
+    end: int
+    title_start: int
+    title_end: int
+    kind: Optional[Kind] = Field(None, description="review (actual) or plan (target) part, where the title says")
+    measures: list[Measure] = Field(default_factory=list)
+    children: list["Section"] = Field(default_factory=list)
+    target_count: int = 0
+
+
+class Meta(_Model):
+    source: Optional[str] = Field(None, description="file path, or <stdin>")
+    doc: Optional[str] = None
+    title: Optional[str] = None
+    title_span: Optional[Span] = None
+    doc_type: DocType = "unknown"
+    issuer: Optional[str] = None
+    region: Optional[str] = None
+    year: Optional[int] = Field(None, description="the plan year")
+    date: Optional[str] = Field(None, description="ISO date of issue, YYYY-MM-DD")
+    recipients: list[str] = Field(default_factory=list)
+    attachments: list[str] = Field(default_factory=list)
+    speaker: Optional[str] = None
+    occasion: Optional[str] = None
+    lead: list[str] = Field(default_factory=list, description="editorial lines before the document proper")
+    original_title: Optional[str] = None
+    trailer: list[str] = Field(default_factory=list, description="editorial lines after the signature")
+    body: Optional[Span] = Field(None, description="span of the document proper")
+    chars: int = 0
+
+
+class Document(_Model):
+    schema_version: str = SCHEMA_VERSION
+    meta: Meta
+    sections: list[Section] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list, description="targets and actuals, in text order")
+    rejected: list[Rejected] = Field(default_factory=list)
+
+
+Section.model_rebuild()

@@ -1,0 +1,264 @@
+"""The shape of a document: its editorial wrapper, metadata and section tree.
+
+Works line by line on the normalized text; every span it records indexes the
+original text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon
+from .models import Measure, Meta, Section, Sentence, Span
+from .sentences import sentence_spans
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_INNER_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Line:
+    start: int  # offset of the first non-space character
+    end: int    # offset after the last non-space character
+    text: str   # normalized text of the line, stripped
+
+
+@dataclass
+class Outline:
+    meta: Meta
+    sections: list[Section]
+    body_start: int
+    body_end: int
+
+
+def _lines(norm: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in norm.splitlines(keepends=True):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw)
+    return lines
+
+
+def _squash(s: str) -> str:
+    return _INNER_SPACE.sub("", s)
+
+
+def _iso_date(m: re.Match) -> str:
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def _split_list(s: str) -> list[str]:
+    """Split recipients on commas that are not inside parentheses."""
+    parts, depth, current = [], 0, ""
+    for ch in s:
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if ch in ",，" and depth <= 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def build(text: str, norm: str, source: str | None = None) -> Outline:
+    lex = lexicon.load()
+    conf = lex.document
+    lines = _lines(norm)
+    meta = Meta(source=source, chars=len(text))
+
+    # Editorial lead: everything before a 文件原文如下 line.
+    first_body = 0
+    for i, line in enumerate(lines):
+        if len(line.text) <= 30 and any(m in line.text for m in conf["body_markers"]):
+            meta.lead = [text[x.start:x.end] for x in lines[:i]]
+            first_body = i + 1
+            break
+
+    # Editorial trailer at the end: 原标题, 来源, …
+    last_body = len(lines)
+    while last_body > first_body and lines[last_body - 1].text.startswith(tuple(conf["trailer_prefixes"])):
+        last_body -= 1
+    for line in lines[last_body:]:
+        original = text[line.start:line.end]
+        meta.trailer.append(original)
+        if line.text.startswith("原标题"):
+            meta.original_title = original[len("原标题"):].lstrip(":： ")
+    body = lines[first_body:last_body]
+
+    # Signature block, read upwards: dates, the issuer, attachments.
+    while body:
+        line = body[-1]
+        date = _DATE.fullmatch(line.text)
+        if date:
+            meta.date = meta.date or _iso_date(date)
+        elif len(line.text) <= 30 and line.text.endswith(tuple(conf["issuer_suffixes"])):
+            meta.issuer = meta.issuer or text[line.start:line.end]
+        elif line.text.startswith(tuple(conf["attachment_prefixes"])):
+            meta.attachments.insert(0, text[line.start:line.end].split(":", 1)[-1].split("：", 1)[-1].strip())
+        else:
+            break
+        body.pop()
+
+    # Title, occasion, speaker and recipients at the top.
+    heading_at = _heading_matcher(lex)
+    i = 0
+    if body and len(body[0].text) <= 80 and heading_at(body[0]) is None \
+            and any(w in body[0].text for w in conf["title_words"]):
+        meta.title = text[body[0].start:body[0].end]
+        meta.title_span = Span(start=body[0].start, end=body[0].end)
+        i = 1
+    head_limit = min(len(body), i + 8)
+    j = i
+    while j < head_limit:
+        line = body[j]
+        if line.text.startswith(tuple(conf["occasion_prefixes"])) and _DATE.search(line.text):
+            meta.occasion = text[line.start:line.end].lstrip("—- ")
+            meta.date = meta.date or _iso_date(_DATE.search(line.text))
+            speaker = []
+            k = j + 1
+            while k < head_limit and len(body[k].text) <= 20 and not body[k].text.endswith((":", "：")):
+                speaker.append(_squash(body[k].text))
+                k += 1
+            if speaker:
+                meta.speaker = " ".join(speaker)
+            i = j = k
+            continue
+        if line.text.endswith((":", "：")) and len(line.text) <= 80 and heading_at(line) is None:
+            meta.recipients = _split_list(text[line.start:line.end].rstrip(":："))
+            i = j + 1
+            break
+        j += 1
+    body = body[i:]
+
+    _fill_meta(meta, conf)
+    body_start = body[0].start if body else 0
+    body_end = body[-1].end if body else 0
+    meta.body = Span(start=body_start, end=body_end)
+    sections = _sections(text, norm, body, body_end, lex, heading_at)
+    return Outline(meta=meta, sections=sections, body_start=body_start, body_end=body_end)
+
+
+def _fill_meta(meta: Meta, conf: dict) -> None:
+    title = meta.title or ""
+    year = _YEAR.search(title)
+    if year:
+        meta.year = int(year.group(1))
+    elif meta.date:
+        meta.year = int(meta.date[:4])
+    for rule in conf["doc_types"]:
+        if any(w in title for w in rule["words"]):
+            meta.doc_type = rule["type"]
+            break
+    issuer = meta.issuer or ""
+    for suffix in sorted(conf["issuer_suffixes"], key=len, reverse=True):
+        if issuer.endswith(suffix) and len(issuer) > len(suffix):
+            meta.region = issuer[: -len(suffix)]
+            break
+    if meta.region is None and title:
+        # 嘉兴市人民政府关于… or 2024年嘉兴市国民经济…: the first place name.
+        m = re.search("(?:(?:19|20)\\d{2}年)?([\u4e00-\u9fff]{2,8}?(?:" + lexicon.alternation(conf["region_suffixes"]) + "))", title)
+        if m and not any(w in m.group(1) for w in ("计划", "报告", "规划")):
+            meta.region = m.group(1)
+
+
+def _heading_matcher(lex: lexicon.Lexicon):
+    def heading_at(line: Line):
+        """(style, label, title_offset_in_line) for a heading line, else None."""
+        for style in lex.heading_styles:
+            m = style.pattern.match(line.text)
+            if m and m.end() < len(line.text):
+                return style.name, m.group("label"), m.end()
+        return None
+    return heading_at
+
+
+def _title_end(line_text: str, from_: int, limit: int) -> int | None:
+    """End of a heading's title inside its line: the whole line when short,
+    else its first sentence when that is short; None when neither is."""
+    if len(line_text) - from_ <= limit and "。" not in line_text[from_:-1]:
+        return len(line_text)
+    stop = line_text.find("。", from_)
+    if 0 < stop - from_ <= limit:
+        return stop
+    return None
+
+
+def _sections(text, norm, body, body_end, lex, heading_at) -> list[Section]:
+    roots: list[Section] = []
+    stack: list[Section] = []
+    paragraphs: list[tuple[Line, list[Section]]] = []  # non-heading lines with their open sections
+    for line in body:
+        found = heading_at(line)
+        title_end = _title_end(line.text, found[2], lex.max_heading_chars) if found else None
+        if found and title_end is not None:
+            style, label, title_from = found
+            # A style already open closes it and everything below it; a new
+            # style opens a level below the current one.
+            while any(s.style == style for s in stack):
+                stack.pop()
+            title_start, title_stop = line.start + title_from, line.start + title_end
+            title = text[title_start:title_stop].rstrip("。 ")
+            section = Section(label=label, style=style, level=len(stack) + 1, title=title,
+                              start=line.start, end=body_end, title_start=title_start,
+                              title_end=title_start + len(title))
+            (stack[-1].children if stack else roots).append(section)
+            stack.append(section)
+            if title_stop < line.end:
+                paragraphs.append((Line(title_stop, line.end, line.text[title_end:]), list(stack)))
+        else:
+            paragraphs.append((line, list(stack)))
+    _close_all(roots, body_end)
+    _attach_measures(text, norm, paragraphs, lex)
+    return roots
+
+
+def _close_all(sections: list[Section], end: int) -> None:
+    """Each section ends where its next sibling starts, or with its parent."""
+    for i, section in enumerate(sections):
+        section.end = sections[i + 1].start if i + 1 < len(sections) else end
+        _close_all(section.children, section.end)
+
+
+def _attach_measures(text, norm, paragraphs, lex) -> None:
+    """Measures: paragraphs titled by their lead phrase, inside the
+    innermost open section. A paragraph without a title joins the measure
+    before it."""
+    current: Measure | None = None
+    current_owner: Section | None = None
+    for line, open_sections in paragraphs:
+        owner = open_sections[-1] if open_sections else None
+        if owner is not current_owner:
+            current, current_owner = None, owner
+        title_len = _inline_title_length(line.text, lex)
+        if owner is not None and title_len:
+            title_start = line.start + (len(line.text) - len(line.text.lstrip("—-— ")))
+            title_end = line.start + title_len
+            current = Measure(title=text[title_start:title_end], start=line.start, end=line.end,
+                              title_start=title_start, title_end=title_end)
+            owner.measures.append(current)
+        elif current is not None:
+            current.end = line.end
+        else:
+            continue
+        current.sentences.extend(Sentence(start=s, end=e, text=text[s:e])
+                                 for s, e in sentence_spans(norm, line.start, line.end))
+
+
+def _inline_title_length(line_text: str, lex) -> int:
+    """Length of the lead phrase that titles a paragraph, or 0."""
+    body = line_text.lstrip("—-— ")
+    offset = len(line_text) - len(body)
+    for i, ch in enumerate(body[: lex.max_inline_title_chars + 1]):
+        if ch in lex.inline_title_end:
+            if i == 0 or i == len(body) - 1:
+                return 0
+            title = body[:i]
+            if any(p in title for p in ",，;；、") or any(c.isdigit() for c in title):
+                return 0
+            return offset + i
+    return 0

@@ -1,0 +1,311 @@
+"""Quantities: a number, its magnitude and unit, and the comparator words
+around it, each with offsets. Also says which numbers are not quantities a
+target can be (names, ordinals, qualifiers) and why.
+
+Matching runs on the normalized text (same length as the original)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicon
+from .numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese, split_magnitude
+
+
+@dataclass
+class Quantity:
+    start: int           # the mention: number (or range) with its unit
+    end: int
+    value: float
+    unit: str            # as written, with its magnitude word: 万千瓦
+    base_value: float
+    base_unit: str
+    comparator: str
+    value_max: float | None = None
+    base_value_max: float | None = None
+    outer_start: int = 0  # with the comparator word before it
+    outer_end: int = 0    # with the comparator word after it
+    chinese: bool = False
+    pre_noun: bool = False  # directly followed by the noun it counts
+
+
+@dataclass
+class Rejection:
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    number: re.Pattern
+    unit_after: re.Pattern      # [多余]? magnitude? unit, anchored
+    joiner: re.Pattern          # a range joiner, anchored
+    before: re.Pattern          # a comparator word ending at a position
+    after: re.Pattern           # a comparator word starting at a position
+
+
+@cache
+def _patterns() -> _Patterns:
+    lex = lexicon.load()
+    units = lexicon.alternation(lex.units)
+    magnitudes = lexicon.alternation(lex.magnitudes)
+    between = lexicon.alternation(lex.comparators_between)
+    prefixes = lexicon.alternation(lex.percent_prefixes)
+    chinese = re.escape(CHINESE_NUMERAL_CHARS)
+    return _Patterns(
+        number=re.compile(
+            rf"(?P<prefix>{prefixes})?"
+            rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chinese}]+)"),
+        unit_after=re.compile(rf"\s?(?P<between>{between})?(?P<magnitude>{magnitudes})?(?P<unit>{units})"),
+        joiner=re.compile(lexicon.alternation(lex.range_joiners)),
+        before=re.compile(rf"(?:{lexicon.alternation(lex.comparators_before)})$"),
+        after=re.compile(lexicon.alternation(lex.comparators_after)),
+    )
+
+
+@dataclass
+class _Number:
+    start: int
+    end: int
+    value: float
+    chinese: bool
+    percent_prefix: str | None
+
+
+def _read_number(text: str, norm: str, m: re.Match) -> list[_Number]:
+    """The candidate readings of a numeral match, longest first. A Chinese
+    run may end in characters that start a unit (六十万千瓦: 千瓦), so each
+    shorter prefix that is a valid numeral is a candidate too."""
+    raw = m.group("num")
+    start = m.start("num")
+    prefix = m.group("prefix")
+    if raw[0].isdigit():
+        if "," in raw and "," not in text[start:start + len(raw)]:
+            # a full-width comma in the original separates clauses, not thousands
+            raw = raw.split(",")[0]
+        return [_Number(start, start + len(raw), parse_arabic(raw), False, prefix)]
+    out = []
+    for cut in range(len(raw), 0, -1):
+        value = parse_chinese(raw[:cut])
+        if value is not None:
+            out.append(_Number(start, start + cut, value, True, prefix))
+    return out
+
+
+def scan(text: str, norm: str) -> tuple[list[Quantity], list[Rejection]]:
+    """Every quantity in the text, in order, and the numbers rejected."""
+    lex = lexicon.load()
+    pats = _patterns()
+    quantities: list[Quantity] = []
+    rejected: list[Rejection] = []
+    pos = 0
+    while True:
+        m = pats.number.search(norm, pos)
+        if not m:
+            break
+        pos = m.end()
+        readings = _read_number(text, norm, m)
+        if not readings:
+            continue
+        q = _best_quantity(norm, readings, lex, pats)
+        if q is None:
+            n = readings[0]
+            if not n.chinese or n.end - n.start > 1:  # a lone 一 in 统一 is no number
+                rejected.append(Rejection(n.start, n.end, "no_unit"))
+            continue
+        pos = max(pos, q.end)
+        reason = _rejection(norm, q, lex)
+        if reason:
+            rejected.append(Rejection(q.start, q.end, reason))
+        else:
+            quantities.append(q)
+    return quantities, rejected
+
+
+def _best_quantity(norm, readings, lex, pats) -> Quantity | None:
+    """The reading that takes the longest unit (六十|万千瓦 over 六十万千|瓦)."""
+    best, best_len = None, -1
+    for n in readings:
+        q = _quantity_at(norm, n, lex, pats)
+        if q is not None:
+            unit_len = q.end - n.end  # for a Chinese numeral, the shortest numeral wins ties
+            if unit_len > best_len:
+                best, best_len = q, unit_len
+    return best
+
+
+@dataclass
+class _Unit:
+    end: int
+    text: str      # as written, with its magnitude word
+    factor: float  # to the base unit
+    base: str
+    value: float   # the number's value once the magnitude is split off
+    between: str | None = None
+
+
+def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
+    if n.percent_prefix:
+        base = lex.percent_prefixes[n.percent_prefix]
+        return _Unit(n.end, base, 1.0, base, n.value)
+    value_text = norm[n.start:n.end]
+    if n.chinese:
+        head, magnitude = split_magnitude(value_text)
+        if magnitude:
+            # 两千亿元: the magnitude was read into the numeral; put it back
+            um = pats.unit_after.match(norm, n.end)
+            if not um or um.group("magnitude") or um.group("between"):
+                return None
+            unit = lex.units[um.group("unit")]
+            return _Unit(um.end(), magnitude + unit.name, lex.magnitudes[magnitude] * unit.factor,
+                         unit.base, parse_chinese(head))
+        if value_text in lex.magnitudes:
+            # 万亩, 亿美元: a bare magnitude counts one of it
+            um = pats.unit_after.match(norm, n.end)
+            if not um or um.group("magnitude") or um.group("between"):
+                return None
+            unit = lex.units[um.group("unit")]
+            return _Unit(um.end(), value_text + unit.name, lex.magnitudes[value_text] * unit.factor, unit.base, 1.0)
+    um = pats.unit_after.match(norm, n.end)
+    if not um:
+        return None
+    unit = lex.units[um.group("unit")]
+    magnitude = um.group("magnitude") or ""
+    factor = (lex.magnitudes[magnitude] if magnitude else 1.0) * unit.factor
+    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, n.value, um.group("between"))
+
+
+def _quantity_at(norm, n: _Number, lex, pats) -> Quantity | None:
+    unit = _unit_of(norm, n, lex, pats)
+    range_end = None
+    if unit is None:
+        # 6—7%: a bare number opening a range takes the unit of its end
+        jm = pats.joiner.match(norm, n.end)
+        if not jm:
+            return None
+        second = _number_after(norm, jm.end(), pats)
+        if second is None:
+            return None
+        unit = _unit_of(norm, second, lex, pats)
+        if unit is None:
+            return None
+        range_end, value, value_max = unit.end, n.value, unit.value
+    else:
+        value = unit.value
+        jm = pats.joiner.match(norm, unit.end)
+        second = _number_after(norm, jm.end(), pats) if jm else None
+        if second is not None:
+            unit2 = _unit_of(norm, second, lex, pats)
+            if unit2 is not None and unit2.text == unit.text:
+                range_end, value_max = unit2.end, unit2.value
+    q = Quantity(start=n.start - len(n.percent_prefix or ""), end=range_end or unit.end,
+                 value=value, unit=unit.text, base_value=_round(value * unit.factor),
+                 base_unit=unit.base, comparator="=", chinese=n.chinese)
+    if range_end:
+        q.value_max, q.base_value_max, q.comparator = value_max, _round(value_max * unit.factor), "range"
+    _comparators(norm, q, unit.between, lex, pats)
+    return q
+
+
+def _number_after(norm, pos, pats) -> _Number | None:
+    m = pats.number.match(norm, pos)
+    if not m or m.group("prefix"):
+        return None
+    readings = _read_number(norm, norm, m)
+    return readings[0] if readings else None
+
+
+def _round(x: float) -> float:
+    # 1.39 * 1e12 should read 1390000000000.0, not 1390000000000.0002
+    return float(f"{x:.12g}")
+
+
+def _comparators(norm, q: Quantity, between, lex, pats) -> None:
+    q.outer_start, q.outer_end = q.start, q.end
+    bm = pats.before.search(norm, max(0, q.start - 4), q.start)
+    am = pats.after.match(norm, q.end)
+    if q.comparator == "range":
+        return
+    if bm:
+        q.outer_start = bm.start()
+        q.comparator = lex.comparators_before[bm.group()]
+    if am:
+        q.outer_end = am.end()
+        q.comparator = lex.comparators_after[am.group()]
+    elif between:
+        q.comparator = lex.comparators_between[between]
+
+
+def _rejection(norm: str, q: Quantity, lex) -> str | None:
+    """Why this quantity cannot be a target, or None."""
+    if q.outer_start > 0:
+        prev = norm[q.outer_start - 1]
+        if prev in lex.ordinal_prefixes:
+            return "ordinal"
+        if prev.isascii() and (prev.isalnum() or prev in "+-."):
+            return "code"  # G60, C919's neighbours, 8+4
+    if norm[q.end:q.end + 1].isascii() and norm[q.end:q.end + 1].isalpha():
+        return "code"
+    if _in_quotes(norm, q.start, q.end, lex):
+        return "quoted_name"
+    window_start = max(0, q.start - 6)
+    window = norm[window_start:q.end + 6]
+    for phrase in lex.set_phrases:
+        i = window.find(phrase)
+        while i >= 0:
+            if window_start + i < q.end and q.start < window_start + i + len(phrase):
+                return "set_phrase"
+            i = window.find(phrase, i + 1)
+    follower = norm[q.outer_end:q.outer_end + 8]
+    if follower.startswith(lex.qualifier_joiners):
+        rest = follower.lstrip("的以上及")
+        if not (follower.startswith("的") and rest.startswith(lex.keep_after_de)):
+            return "qualifier"
+    if _before_noun(follower, lex):
+        if q.outer_start < q.start or q.outer_end > q.end:
+            return "qualifier"  # 10亿元以上“腰部”企业, 超亿美元项目
+        unit = q.unit
+        if lex.units.get(unit) and lex.units[unit].category == "duration":
+            return "duration_name"
+        if q.chinese and (q.value <= lex.max_enumeration_numeral or _bare_multiplier(norm[q.start:q.end], q.unit)):
+            return "enumeration"
+        q.pre_noun = True
+    return None
+
+
+def _bare_multiplier(mention: str, unit: str) -> bool:
+    """百场, 千家, 万人: a lone multiplier before a noun reads as a name."""
+    numeral = mention[: len(mention) - len(unit)] if mention.endswith(unit) else mention
+    return len(numeral) <= 1 or mention[0] in "十百千万亿"
+
+
+def _before_noun(follower: str, lex) -> bool:
+    """True when the words right after a quantity are a noun it describes."""
+    if not follower or follower.startswith(lex.free_followers):
+        return False
+    ch = follower[0]
+    if ch in "“‘「『《\"(（":
+        return True
+    if not ("\u4e00" <= ch <= "\u9fff"):
+        return False
+    return not any(follower.startswith(v) for v in lex.verbs)
+
+
+def _in_quotes(norm: str, start: int, end: int, lex) -> bool:
+    limit = lex.max_quote_length
+    for open_mark, close_mark in lex.quote_pairs:
+        if open_mark == close_mark:
+            line_start = norm.rfind("\n", 0, start) + 1
+            if norm.count(open_mark, line_start, start) % 2 == 1 and open_mark in norm[end:end + limit]:
+                return True
+            continue
+        before = norm[max(0, start - limit):start]
+        o, c = before.rfind(open_mark), before.rfind(close_mark)
+        if o > c and "\n" not in before[o:]:
+            after = norm[end:end + limit]
+            close_at = after.find(close_mark)
+            if close_at >= 0 and "\n" not in after[:close_at] and open_mark not in after[:close_at]:
+                return True
+    return False

@@ -1,0 +1,45 @@
+"""Sentences and clauses as spans of the text.
+
+Sentences end at 。！？ (and their ASCII forms) or a line break; clauses
+end at any of those or at ，；：. Spans never include surrounding white
+space; the end punctuation belongs to the span it closes."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+_CLAUSE_END = frozenset("。！？!?\n，,；;：:")
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of the sentences in text[start:end] (offsets into text)."""
+    end = len(text) if end is None else end
+    for m in _SENTENCE.finditer(text, start, end):
+        span = _trimmed(text, m.start(), m.end())
+        if span:
+            yield span
+
+
+def clause_start(norm: str, sentence_start: int, offset: int) -> int:
+    """Start of the clause holding `offset`: just after the nearest clause
+    punctuation before it, but not before its sentence."""
+    i = offset
+    while i > sentence_start and norm[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return i
+
+
+def clause_end(norm: str, offset: int, sentence_end: int) -> int:
+    i = offset
+    while i < sentence_end and norm[i] not in _CLAUSE_END:
+        i += 1
+    return i

@@ -1,0 +1,238 @@
+"""Targets: a quantity with the indicator it measures, the verb that governs
+it, its modality and whether it is a goal or an achieved value.
+
+The indicator is the noun phrase between the verb before the quantity and
+the quantity (实现|固定资产投资|增长6%以上). jieba segments that stretch so
+that verbs only count on word boundaries (增加 inside 增加值 does not)."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicon
+from .models import Section, Target
+from .outline import Outline
+from .quantities import Quantity
+from .sentences import clause_end, clause_start, sentence_spans
+
+_YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
+_EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）等"
+
+
+@cache
+def _tokenizer():
+    import jieba  # imported here: loading its dictionary is the slowest step of a run
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(lexicon.load().jieba_user_dict))
+    return tokenizer
+
+
+def _verbs_in(stretch: str, lex) -> list[tuple[int, str]]:
+    """(offset, verb) for each verb in `stretch` that starts and ends on a
+    jieba word boundary."""
+    if not stretch:
+        return []
+    bounds, pos = {0}, 0
+    for token in _tokenizer().cut(stretch, HMM=False):
+        pos += len(token)
+        bounds.add(pos)
+    verbs = sorted(lex.verbs, key=len, reverse=True)
+    found, i = [], 0
+    while i < len(stretch):
+        if i in bounds:
+            for verb in verbs:
+                if stretch.startswith(verb, i) and i + len(verb) in bounds:
+                    found.append((i, verb))
+                    i += len(verb) - 1
+                    break
+        i += 1
+    return found
+
+
+@dataclass
+class _Place:
+    section: Section | None
+    path: list[Section]
+    measure: str | None
+
+
+def _place(sections: list[Section], offset: int) -> _Place:
+    path: list[Section] = []
+    level = sections
+    while True:
+        inner = next((s for s in level if s.start <= offset < s.end), None)
+        if inner is None:
+            break
+        path.append(inner)
+        level = inner.children
+    measure = None
+    if path:
+        m = next((m for m in path[-1].measures if m.start <= offset < m.end), None)
+        if m is not None:
+            measure = m.title
+        elif len(path) > 1:
+            measure = path[-1].title
+    return _Place(path[0] if path else None, path, measure)
+
+
+def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[int, int]:
+    """Narrow text[a:b] to the indicator: drop edge punctuation, time words
+    and filler in front (and a conjunction, right after another quantity)."""
+    leading = lex.strip_leading + lex.modality + (lex.conjunctions if coordinated else ())
+    changed = True
+    while changed and a < b:
+        changed = False
+        while a < b and text[a] in _EDGE_PUNCT:
+            a, changed = a + 1, True
+        while b > a and text[b - 1] in _EDGE_PUNCT:
+            b, changed = b - 1, True
+        for word in leading:
+            if text.startswith(word, a) and a + len(word) < b:
+                a, changed = a + len(word), True
+        if lex.strip_leading_year:
+            m = _YEAR_PREFIX.match(text, a, b)
+            if m and m.end() < b:
+                a, changed = m.end(), True
+    return a, b
+
+
+def _kind(section_path: list[Section], sentence: str, before: str, year: int | None, lex) -> str:
+    """target or actual: from the section, then the sentence's own words."""
+    kind = "target"
+    for s in section_path:
+        if s.kind:
+            kind = s.kind
+    if kind == "actual":
+        return "target" if any(c in before for c in lex.target_cues) else "actual"
+    if any(c in before for c in lex.actual_cues) and not any(c in sentence for c in lex.target_cues):
+        return "actual"
+    if year:
+        earlier = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", before)]
+        if earlier and max(earlier) < year:
+            return "actual"
+    return kind
+
+
+def section_kind(title: str, lex) -> str | None:
+    if any(w in title for w in lex.review_sections):
+        return "actual"
+    if any(w in title for w in lex.plan_sections):
+        return "target"
+    return None
+
+
+def build(text: str, norm: str, outline: Outline, quantities: list[Quantity], doc: str | None) -> list[Target]:
+    lex = lexicon.load()
+    _mark_section_kinds(outline.sections, lex)
+    sentences = list(sentence_spans(norm, outline.body_start, outline.body_end))
+    targets: list[Target] = []
+    si = 0
+    previous: Target | None = None
+    previous_q: Quantity | None = None
+    for q in quantities:
+        if not (outline.body_start <= q.start < outline.body_end):
+            continue  # the editorial lead and trailer repeat the body
+        while si < len(sentences) and sentences[si][1] <= q.start:
+            si += 1
+        if si >= len(sentences):
+            break
+        s_start, s_end = sentences[si]
+        if previous is not None and previous.sentence_start != s_start:
+            previous = previous_q = None
+        c_start = clause_start(norm, s_start, q.outer_start)
+        ctx_start = c_start
+        coordinated = False
+        if previous_q is not None and previous_q.outer_end >= c_start:
+            ctx_start = previous_q.outer_end
+            coordinated = True
+        indicator, action = _indicator_and_action(text, norm, ctx_start, q, s_end, lex, coordinated)
+        if not action and coordinated and previous is not None:
+            action = previous.action  # 新增A 500家、B 1200家: the verb is shared
+        if not indicator and previous is not None and not coordinated:
+            indicator = previous.indicator  # 国内生产总值超过126万亿元，增长5.2%
+        before = norm[s_start:q.outer_start]
+        modality = _modality(before, lex)
+        place = _place(outline.sections, q.start)
+        target = Target(
+            doc=doc,
+            section=place.section.label if place.section else None,
+            section_title=place.section.title if place.section else None,
+            section_path=[s.label for s in place.path],
+            measure=place.measure,
+            text=text[q.start:q.end], start=q.start, end=q.end,
+            indicator=indicator or None, action=action or None,
+            direction=lex.actions.get(action) if action else None,
+            value=q.value, value_max=q.value_max, unit=q.unit,
+            base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
+            comparator=q.comparator,
+            kind=_kind(place.path, norm[s_start:s_end], before, outline.meta.year, lex),
+            modality=modality,
+            sentence=text[s_start:s_end], sentence_start=s_start, sentence_end=s_end,
+        )
+        targets.append(target)
+        previous, previous_q = target, q
+    _count(outline.sections, targets)
+    return targets
+
+
+def _indicator_and_action(text, norm, ctx_start, q: Quantity, s_end, lex, coordinated) -> tuple[str, str | None]:
+    stretch = norm[ctx_start:q.outer_start]
+    verbs = _verbs_in(stretch, lex)
+    action = None
+    noun_from, noun_to = 0, len(stretch.rstrip())
+    if verbs and verbs[-1][0] + len(verbs[-1][1]) >= noun_to:
+        # a verb right before the number: 增长6%, 达到90%
+        at, verb = verbs.pop()
+        action, noun_to = (verb if verb in lex.actions else None), at
+    if verbs:
+        if action is None:
+            # the governing verb: the last action verb; a leading verb after
+            # it sits inside the noun (举办|境内投资促进活动|不少于100场)
+            governing = [v for v in verbs if v[1] in lex.actions] or verbs
+            at, verb = governing[-1]
+            action = verb if verb in lex.actions else None
+        else:
+            at, verb = verbs[-1]  # 推动|社会消费品零售总额|增长
+        noun_from = at + len(verb)
+    if q.pre_noun:
+        # 加快16家省级服务业创新发展区建设: the noun follows the number
+        a, b = q.outer_end, clause_end(norm, q.outer_end, s_end)
+        for word in lex.strip_trailing:
+            if norm.endswith(word, a, b) and b - len(word) > a:
+                b -= len(word)
+        a, b = _trim(norm, a, b, lex)
+        if b > a:
+            return text[a:b], action
+    a, b = _trim(norm, ctx_start + noun_from, ctx_start + noun_to, lex, coordinated)
+    return (text[a:b] if b > a else ""), action
+
+
+def _modality(before: str, lex) -> str | None:
+    """The last modality word before the quantity that opens a clause's
+    predicate (力争新增…), not one used as a noun at a clause end (要素争取，)."""
+    best, found = -1, None
+    for word in lex.modality:
+        i = before.rfind(word)
+        while i >= 0 and before[i + len(word):i + len(word) + 1] in ("，", ",", "；", ";", "。"):
+            i = before.rfind(word, 0, i)
+        if i > best:
+            best, found = i, word
+    return found
+
+
+def _mark_section_kinds(sections: list[Section], lex) -> None:
+    for s in sections:
+        s.kind = section_kind(s.title, lex)
+        _mark_section_kinds(s.children, lex)
+
+
+def _count(sections: list[Section], targets: list[Target]) -> None:
+    for s in sections:
+        s.target_count = sum(1 for t in targets if s.start <= t.start < s.end)
+        for m in s.measures:
+            m.target_count = sum(1 for t in targets if m.start <= t.start < m.end)
+        _count(s.children, targets)
