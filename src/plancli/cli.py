@@ -178,7 +178,8 @@ def targets(
             if output is not None:
                 raise UsageError("--format table is for the terminal; use csv, json, jsonl or yaml with -o")
             title = doc.meta.title or doc.meta.source
-            _console().print(emit.targets_table(rows, title=f"{title} — {len(rows)} {kind.value if kind is not KindFilter.all else 'quantities'}"))
+            noun = {"target": "targets", "actual": "actuals", "all": "quantities"}[kind.value]
+            _console().print(emit.targets_table(rows, title=f"{title} — {len(rows)} {noun}"))
             return
         _out(emit.targets_text(rows, fmt), output)
 
@@ -285,25 +286,29 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 def main() -> None:
-    """Entry point: click's usage errors become one line too."""
-    import click
+    """Entry point: the command line parser's usage errors become one line too.
 
+    Typer raises click's exceptions (vendored as typer._click in newer
+    releases), so they are recognised by what they offer, not by class."""
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as e:
-        typer.echo(e.format_message(), err=True)
-        code = EXIT_USAGE
-    except click.ClickException as e:
-        ctx = getattr(e, "ctx", None)
-        command = ctx.command_path if ctx else "plancli"
-        _err(f"{e.format_message()} (see '{command} --help')")
-        code = e.exit_code
-    except click.Abort:
+    except typer.Abort:
         _err("aborted")
         code = EXIT_BAD_DOCUMENT
     except KeyboardInterrupt:
         _err("interrupted")
         code = 130
+    except Exception as e:
+        if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):
+            _err(f"internal error: {type(e).__name__}: {e}")
+            sys.exit(EXIT_BAD_DOCUMENT)
+        if type(e).__name__ == "NoArgsIsHelpError":
+            typer.echo(e.format_message(), err=True)  # plancli with no command: the help
+        else:
+            ctx = getattr(e, "ctx", None)
+            command = ctx.command_path if ctx else "plancli"
+            _err(f"{e.format_message()} (see '{command} --help')")
+        code = e.exit_code
     sys.exit(code if isinstance(code, int) else 0)
 
 

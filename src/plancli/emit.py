@@ -83,9 +83,10 @@ def value_with_unit(t: Target) -> str:
 
 
 def targets_table(targets: list[Target], title: str | None = None):
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=escape(title) if title else None, header_style="bold")
     for name, style in (("§", "cyan"), ("indicator", ""), ("action", "dim"), ("", ""),
                         ("value", "bold"), ("kind", ""), ("modality", "dim")):
         table.add_column(name, style=style or None, no_wrap=name in ("§", "value", ""))
@@ -94,8 +95,8 @@ def targets_table(targets: list[Target], title: str | None = None):
         section = t.section or "–"
         if i and section != previous:
             table.add_section()
-        table.add_row(section if section != previous else "", t.indicator or "?", t.action or "",
-                      COMPARATOR_WORDS[t.comparator], value_with_unit(t),
+        table.add_row(escape(section) if section != previous else "", escape(t.indicator or "?"),
+                      escape(t.action or ""), COMPARATOR_WORDS[t.comparator], escape(value_with_unit(t)),
                       t.kind if t.kind == "target" else f"[yellow]{t.kind}[/]", t.modality or "")
         previous = section
     return table

@@ -1,0 +1,42 @@
+"""The published JSON Schema and plancli validate."""
+import json
+
+from conftest import ROOT, NOTICE
+from plancli.cli import schema_text, schemas
+
+
+def test_published_schema_is_current():
+    for name, body in schemas().items():
+        published = ROOT / "data" / "schema" / name
+        assert published.read_text(encoding="utf-8") == schema_text(body), \
+            f"data/schema/{name} is stale: run `plancli schema -o data/schema`"
+
+
+def test_schema_command_prints_the_document_schema(cli):
+    run = cli("schema")
+    assert run.code == 0 and json.loads(run.out)["title"] == "Document"
+    run = cli("schema", "--model", "target")
+    assert "indicator" in json.loads(run.out)["properties"]
+
+
+def test_validate_accepts_parse_output(cli, tmp_path):
+    out = tmp_path / "doc.json"
+    assert cli("parse", str(NOTICE), "-o", str(out)).code == 0
+    run = cli("validate", str(out))
+    assert run.code == 0 and "valid document" in run.err
+    targets = tmp_path / "targets.json"
+    assert cli("targets", str(NOTICE), "--format", "json", "-o", str(targets)).code == 0
+    assert cli("validate", str(targets)).code == 0
+
+
+def test_validate_rejects_with_the_first_error(cli, tmp_path):
+    out = tmp_path / "doc.json"
+    cli("parse", str(NOTICE), "-o", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["targets"][3]["comparator"] = "about"
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = cli("validate", str(out))
+    assert run.code == 1 and run.err.count("\n") == 1 and "targets.3.comparator" in run.err
+    out.write_text("{not json", encoding="utf-8")
+    run = cli("validate", str(out))
+    assert run.code == 1 and "not JSON" in run.err
