@@ -23,7 +23,7 @@ def data_dir() -> Path:
     raise FileNotFoundError("plancli data/lexicon not found: reinstall plancli")
 
 
-def _load(name: str) -> dict:
+def load_yaml(name: str) -> dict:
     with open(data_dir() / "lexicon" / name, encoding="utf-8") as f:
         return yaml.safe_load(f)
 
@@ -89,7 +89,7 @@ class Lexicon:
 
 @cache
 def load() -> Lexicon:
-    units_y = _load("units.yaml")
+    units_y = load_yaml("units.yaml")
     units: dict[str, Unit] = {}
     for name, spec in units_y["percent"].items():
         units[name] = Unit(name, spec.get("base", name), float(spec.get("factor", 1)), "percent")
@@ -97,12 +97,12 @@ def load() -> Lexicon:
                               ("counters", "counter"), ("durations", "duration")):
         for name in units_y[section]:
             units[name] = Unit(name, name, 1.0, category)
-    comparators = _load("comparators.yaml")
-    verbs = _load("verbs.yaml")
-    modality = _load("modality.yaml")
-    kinds = _load("kinds.yaml")
-    rejections = _load("rejections.yaml")
-    headings = _load("headings.yaml")
+    comparators = load_yaml("comparators.yaml")
+    verbs = load_yaml("verbs.yaml")
+    modality = load_yaml("modality.yaml")
+    kinds = load_yaml("kinds.yaml")
+    rejections = load_yaml("rejections.yaml")
+    headings = load_yaml("headings.yaml")
     return Lexicon(
         magnitudes={k: float(v) for k, v in units_y["magnitudes"].items()},
         units=units,
@@ -134,6 +134,6 @@ def load() -> Lexicon:
         max_heading_chars=int(headings["max_heading_chars"]),
         max_inline_title_chars=int(headings["max_inline_title_chars"]),
         inline_title_end=headings["inline_title_end"],
-        document=_load("document.yaml"),
+        document=load_yaml("document.yaml"),
         jieba_user_dict=data_dir() / "lexicon" / "jieba_user_dict.txt",
     )

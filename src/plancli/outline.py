@@ -1,7 +1,7 @@
 """The shape of a document: its editorial wrapper, metadata and section tree.
 
-Works line by line on the normalized text; every span it records indexes the
-original text."""
+Works line by line on the cleaned text (paragraphs, once hard line breaks
+are joined); every span it hands out indexes the original text."""
 from __future__ import annotations
 
 import re
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .models import Measure, Meta, Section, Sentence, Span
+from .normalize import Source
 from .sentences import sentence_spans
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -65,17 +66,21 @@ def _split_list(s: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def build(text: str, norm: str, source: str | None = None) -> Outline:
+def build(src: Source, source: str | None = None) -> Outline:
+    """Meta and section tree. Outline.body_start/body_end are offsets in
+    src.clean (for the stages after this one); everything in the models
+    indexes src.original."""
     lex = lexicon.load()
     conf = lex.document
-    lines = _lines(norm)
-    meta = Meta(source=source, chars=len(text))
+    text = src.slice
+    lines = _lines(src.clean)
+    meta = Meta(source=source, chars=len(src.original))
 
     # Editorial lead: everything before a 文件原文如下 line.
     first_body = 0
     for i, line in enumerate(lines):
         if len(line.text) <= 30 and any(m in line.text for m in conf["body_markers"]):
-            meta.lead = [text[x.start:x.end] for x in lines[:i]]
+            meta.lead = [text(x.start, x.end) for x in lines[:i]]
             first_body = i + 1
             break
 
@@ -84,7 +89,7 @@ def build(text: str, norm: str, source: str | None = None) -> Outline:
     while last_body > first_body and lines[last_body - 1].text.startswith(tuple(conf["trailer_prefixes"])):
         last_body -= 1
     for line in lines[last_body:]:
-        original = text[line.start:line.end]
+        original = text(line.start, line.end)
         meta.trailer.append(original)
         if line.text.startswith("原标题"):
             meta.original_title = original[len("原标题"):].lstrip(":： ")
@@ -97,9 +102,9 @@ def build(text: str, norm: str, source: str | None = None) -> Outline:
         if date:
             meta.date = meta.date or _iso_date(date)
         elif len(line.text) <= 30 and line.text.endswith(tuple(conf["issuer_suffixes"])):
-            meta.issuer = meta.issuer or text[line.start:line.end]
+            meta.issuer = meta.issuer or text(line.start, line.end)
         elif line.text.startswith(tuple(conf["attachment_prefixes"])):
-            meta.attachments.insert(0, text[line.start:line.end].split(":", 1)[-1].split("：", 1)[-1].strip())
+            meta.attachments.insert(0, text(line.start, line.end).split(":", 1)[-1].split("：", 1)[-1].strip())
         else:
             break
         body.pop()
@@ -109,15 +114,16 @@ def build(text: str, norm: str, source: str | None = None) -> Outline:
     i = 0
     if body and len(body[0].text) <= 80 and heading_at(body[0]) is None \
             and any(w in body[0].text for w in conf["title_words"]):
-        meta.title = text[body[0].start:body[0].end]
-        meta.title_span = Span(start=body[0].start, end=body[0].end)
+        meta.title = text(body[0].start, body[0].end)
+        start, end = src.span(body[0].start, body[0].end)
+        meta.title_span = Span(start=start, end=end)
         i = 1
     head_limit = min(len(body), i + 8)
     j = i
     while j < head_limit:
         line = body[j]
         if line.text.startswith(tuple(conf["occasion_prefixes"])) and _DATE.search(line.text):
-            meta.occasion = text[line.start:line.end].lstrip("—- ")
+            meta.occasion = text(line.start, line.end).lstrip("—- ")
             meta.date = meta.date or _iso_date(_DATE.search(line.text))
             speaker = []
             k = j + 1
@@ -129,7 +135,7 @@ def build(text: str, norm: str, source: str | None = None) -> Outline:
             i = j = k
             continue
         if line.text.endswith((":", "：")) and len(line.text) <= 80 and heading_at(line) is None:
-            meta.recipients = _split_list(text[line.start:line.end].rstrip(":："))
+            meta.recipients = _split_list(text(line.start, line.end).rstrip(":："))
             i = j + 1
             break
         j += 1
@@ -138,8 +144,10 @@ def build(text: str, norm: str, source: str | None = None) -> Outline:
     _fill_meta(meta, conf)
     body_start = body[0].start if body else 0
     body_end = body[-1].end if body else 0
-    meta.body = Span(start=body_start, end=body_end)
-    sections = _sections(text, norm, body, body_end, lex, heading_at)
+    start, end = src.span(body_start, body_end)
+    meta.body = Span(start=start, end=end)
+    sections = _sections(src, body, body_end, lex, heading_at)
+    _to_original(sections, src)
     return Outline(meta=meta, sections=sections, body_start=body_start, body_end=body_end)
 
 
@@ -188,7 +196,7 @@ def _title_end(line_text: str, from_: int, limit: int) -> int | None:
     return None
 
 
-def _sections(text, norm, body, body_end, lex, heading_at) -> list[Section]:
+def _sections(src: Source, body, body_end, lex, heading_at) -> list[Section]:
     roots: list[Section] = []
     stack: list[Section] = []
     paragraphs: list[tuple[Line, list[Section]]] = []  # non-heading lines with their open sections
@@ -202,10 +210,10 @@ def _sections(text, norm, body, body_end, lex, heading_at) -> list[Section]:
             while any(s.style == style for s in stack):
                 stack.pop()
             title_start, title_stop = line.start + title_from, line.start + title_end
-            title = text[title_start:title_stop].rstrip("。 ")
+            title = src.clean[title_start:title_stop].rstrip("。 ")
             section = Section(label=label, style=style, level=len(stack) + 1, title=title,
                               start=line.start, end=body_end, title_start=title_start,
-                              title_end=title_start + len(title))
+                              title_end=title_start + len(title), kind=_section_kind(title, lex))
             (stack[-1].children if stack else roots).append(section)
             stack.append(section)
             if title_stop < line.end:
@@ -213,8 +221,17 @@ def _sections(text, norm, body, body_end, lex, heading_at) -> list[Section]:
         else:
             paragraphs.append((line, list(stack)))
     _close_all(roots, body_end)
-    _attach_measures(text, norm, paragraphs, lex)
+    _attach_measures(src, paragraphs, lex)
     return roots
+
+
+def _section_kind(title: str, lex) -> str | None:
+    """A review part (2023年工作回顾) holds actuals, a plan part targets."""
+    if any(w in title for w in lex.review_sections):
+        return "actual"
+    if any(w in title for w in lex.plan_sections):
+        return "target"
+    return None
 
 
 def _close_all(sections: list[Section], end: int) -> None:
@@ -224,7 +241,7 @@ def _close_all(sections: list[Section], end: int) -> None:
         _close_all(section.children, section.end)
 
 
-def _attach_measures(text, norm, paragraphs, lex) -> None:
+def _attach_measures(src: Source, paragraphs, lex) -> None:
     """Measures: paragraphs titled by their lead phrase, inside the
     innermost open section. A paragraph without a title joins the measure
     before it."""
@@ -238,15 +255,15 @@ def _attach_measures(text, norm, paragraphs, lex) -> None:
         if owner is not None and title_len:
             title_start = line.start + (len(line.text) - len(line.text.lstrip("—-— ")))
             title_end = line.start + title_len
-            current = Measure(title=text[title_start:title_end], start=line.start, end=line.end,
+            current = Measure(title=src.clean[title_start:title_end], start=line.start, end=line.end,
                               title_start=title_start, title_end=title_end)
             owner.measures.append(current)
         elif current is not None:
             current.end = line.end
         else:
             continue
-        current.sentences.extend(Sentence(start=s, end=e, text=text[s:e])
-                                 for s, e in sentence_spans(norm, line.start, line.end))
+        current.sentences.extend(Sentence(start=s, end=e, text="")
+                                 for s, e in sentence_spans(src.clean, line.start, line.end))
 
 
 def _inline_title_length(line_text: str, lex) -> int:
@@ -262,3 +279,19 @@ def _inline_title_length(line_text: str, lex) -> int:
                 return 0
             return offset + i
     return 0
+
+
+def _to_original(sections: list[Section], src: Source) -> None:
+    """Clean offsets to original ones, and titles and sentences as written."""
+    for s in sections:
+        s.start, s.end = src.span(s.start, s.end)
+        s.title_start, s.title_end = src.span(s.title_start, s.title_end)
+        s.title = src.original[s.title_start:s.title_end]
+        for m in s.measures:
+            m.start, m.end = src.span(m.start, m.end)
+            m.title_start, m.title_end = src.span(m.title_start, m.title_end)
+            m.title = src.original[m.title_start:m.title_end]
+            for x in m.sentences:
+                x.start, x.end = src.span(x.start, x.end)
+                x.text = src.original[x.start:x.end]
+        _to_original(s.children, src)

@@ -5,24 +5,28 @@ from pathlib import Path
 
 from . import outline, quantities, targets
 from .models import Document, Rejected
-from .normalize import normalize
+from .normalize import Source
 from .reader import read_path
 
 
 def parse_text(text: str, source: str | None = None) -> Document:
     """Parse a document given as text. Offsets in the result index `text`."""
-    text = text.removeprefix("\ufeff")
-    norm = normalize(text)
+    src = Source(text.removeprefix("\ufeff"))
     doc_name = Path(source).stem if source and source != "<stdin>" else None
-    shape = outline.build(text, norm, source)
+    shape = outline.build(src, source)
     shape.meta.doc = doc_name
-    found, rejected = quantities.scan(text, norm)
+    found, rejected = quantities.scan(src)
     return Document(
         meta=shape.meta,
         sections=shape.sections,
-        targets=targets.build(text, norm, shape, found, doc_name),
-        rejected=[Rejected(text=text[r.start:r.end], start=r.start, end=r.end, reason=r.reason) for r in rejected],
+        targets=targets.build(src, shape, found, doc_name),
+        rejected=[_rejected(src, r) for r in rejected],
     )
+
+
+def _rejected(src: Source, r: quantities.Rejection) -> Rejected:
+    start, end = src.span(r.start, r.end)
+    return Rejected(text=src.original[start:end], start=start, end=end, reason=r.reason)
 
 
 def parse_file(path: str | Path, encoding: str | None = None) -> Document:

@@ -2,7 +2,7 @@
 around it, each with offsets. Also says which numbers are not quantities a
 target can be (names, ordinals, qualifiers) and why.
 
-Matching runs on the normalized text (same length as the original)."""
+Matching runs on the cleaned text; offsets here are offsets into it."""
 from __future__ import annotations
 
 import re
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import lexicon
+from .normalize import Source
 from .numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese, split_magnitude
 
 
@@ -74,7 +75,7 @@ class _Number:
     percent_prefix: str | None
 
 
-def _read_number(text: str, norm: str, m: re.Match) -> list[_Number]:
+def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
     """The candidate readings of a numeral match, longest first. A Chinese
     run may end in characters that start a unit (六十万千瓦: 千瓦), so each
     shorter prefix that is a valid numeral is a candidate too."""
@@ -82,7 +83,7 @@ def _read_number(text: str, norm: str, m: re.Match) -> list[_Number]:
     start = m.start("num")
     prefix = m.group("prefix")
     if raw[0].isdigit():
-        if "," in raw and "," not in text[start:start + len(raw)]:
+        if "," in raw and src is not None and "，" in src.slice(start, start + len(raw)):
             # a full-width comma in the original separates clauses, not thousands
             raw = raw.split(",")[0]
         return [_Number(start, start + len(raw), parse_arabic(raw), False, prefix)]
@@ -94,8 +95,9 @@ def _read_number(text: str, norm: str, m: re.Match) -> list[_Number]:
     return out
 
 
-def scan(text: str, norm: str) -> tuple[list[Quantity], list[Rejection]]:
+def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
     """Every quantity in the text, in order, and the numbers rejected."""
+    norm = src.clean
     lex = lexicon.load()
     pats = _patterns()
     quantities: list[Quantity] = []
@@ -106,7 +108,7 @@ def scan(text: str, norm: str) -> tuple[list[Quantity], list[Rejection]]:
         if not m:
             break
         pos = m.end()
-        readings = _read_number(text, norm, m)
+        readings = _read_number(src, m)
         if not readings:
             continue
         q = _best_quantity(norm, readings, lex, pats)
@@ -213,7 +215,7 @@ def _number_after(norm, pos, pats) -> _Number | None:
     m = pats.number.match(norm, pos)
     if not m or m.group("prefix"):
         return None
-    readings = _read_number(norm, norm, m)
+    readings = _read_number(None, m)
     return readings[0] if readings else None
 
 

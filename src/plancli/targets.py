@@ -13,6 +13,7 @@ from functools import cache
 
 from . import lexicon
 from .models import Section, Target
+from .normalize import Source
 from .outline import Outline
 from .quantities import Quantity
 from .sentences import clause_end, clause_start, sentence_spans
@@ -117,17 +118,11 @@ def _kind(section_path: list[Section], sentence: str, before: str, year: int | N
     return kind
 
 
-def section_kind(title: str, lex) -> str | None:
-    if any(w in title for w in lex.review_sections):
-        return "actual"
-    if any(w in title for w in lex.plan_sections):
-        return "target"
-    return None
-
-
-def build(text: str, norm: str, outline: Outline, quantities: list[Quantity], doc: str | None) -> list[Target]:
+def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | None) -> list[Target]:
+    """Targets in text order. Matching runs on src.clean; the records carry
+    offsets into src.original."""
     lex = lexicon.load()
-    _mark_section_kinds(outline.sections, lex)
+    norm = src.clean
     sentences = list(sentence_spans(norm, outline.body_start, outline.body_end))
     targets: list[Target] = []
     si = 0
@@ -141,29 +136,31 @@ def build(text: str, norm: str, outline: Outline, quantities: list[Quantity], do
         if si >= len(sentences):
             break
         s_start, s_end = sentences[si]
-        if previous is not None and previous.sentence_start != s_start:
-            previous = previous_q = None
+        if previous_q is not None and previous_q.outer_end <= s_start:
+            previous = previous_q = None  # a new sentence shares nothing
         c_start = clause_start(norm, s_start, q.outer_start)
         ctx_start = c_start
         coordinated = False
         if previous_q is not None and previous_q.outer_end >= c_start:
             ctx_start = previous_q.outer_end
             coordinated = True
-        indicator, action = _indicator_and_action(text, norm, ctx_start, q, s_end, lex, coordinated)
+        indicator, action = _indicator_and_action(src, ctx_start, q, s_end, lex, coordinated)
         if not action and coordinated and previous is not None:
             action = previous.action  # 新增A 500家、B 1200家: the verb is shared
         if not indicator and previous is not None and not coordinated:
             indicator = previous.indicator  # 国内生产总值超过126万亿元，增长5.2%
         before = norm[s_start:q.outer_start]
         modality = _modality(before, lex)
-        place = _place(outline.sections, q.start)
+        start, end = src.span(q.start, q.end)
+        sentence_start, sentence_end = src.span(s_start, s_end)
+        place = _place(outline.sections, start)
         target = Target(
             doc=doc,
             section=place.section.label if place.section else None,
             section_title=place.section.title if place.section else None,
             section_path=[s.label for s in place.path],
             measure=place.measure,
-            text=text[q.start:q.end], start=q.start, end=q.end,
+            text=src.original[start:end], start=start, end=end,
             indicator=indicator or None, action=action or None,
             direction=lex.actions.get(action) if action else None,
             value=q.value, value_max=q.value_max, unit=q.unit,
@@ -171,7 +168,8 @@ def build(text: str, norm: str, outline: Outline, quantities: list[Quantity], do
             comparator=q.comparator,
             kind=_kind(place.path, norm[s_start:s_end], before, outline.meta.year, lex),
             modality=modality,
-            sentence=text[s_start:s_end], sentence_start=s_start, sentence_end=s_end,
+            sentence=src.original[sentence_start:sentence_end],
+            sentence_start=sentence_start, sentence_end=sentence_end,
         )
         targets.append(target)
         previous, previous_q = target, q
@@ -179,7 +177,8 @@ def build(text: str, norm: str, outline: Outline, quantities: list[Quantity], do
     return targets
 
 
-def _indicator_and_action(text, norm, ctx_start, q: Quantity, s_end, lex, coordinated) -> tuple[str, str | None]:
+def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coordinated) -> tuple[str, str | None]:
+    norm = src.clean
     stretch = norm[ctx_start:q.outer_start]
     verbs = _verbs_in(stretch, lex)
     action = None
@@ -206,9 +205,9 @@ def _indicator_and_action(text, norm, ctx_start, q: Quantity, s_end, lex, coordi
                 b -= len(word)
         a, b = _trim(norm, a, b, lex)
         if b > a:
-            return text[a:b], action
+            return src.slice(a, b), action
     a, b = _trim(norm, ctx_start + noun_from, ctx_start + noun_to, lex, coordinated)
-    return (text[a:b] if b > a else ""), action
+    return (src.slice(a, b) if b > a else ""), action
 
 
 def _modality(before: str, lex) -> str | None:
@@ -222,12 +221,6 @@ def _modality(before: str, lex) -> str | None:
         if i > best:
             best, found = i, word
     return found
-
-
-def _mark_section_kinds(sections: list[Section], lex) -> None:
-    for s in sections:
-        s.kind = section_kind(s.title, lex)
-        _mark_section_kinds(s.children, lex)
 
 
 def _count(sections: list[Section], targets: list[Target]) -> None:
