@@ -76,6 +76,7 @@ class Lexicon:
     free_followers: tuple[str, ...]
     strip_trailing: tuple[str, ...]
     heading_styles: tuple[HeadingStyle, ...]
+    plain_heading: re.Pattern
     max_heading_chars: int
     max_inline_title_chars: int
     inline_title_end: str
@@ -131,6 +132,7 @@ def load() -> Lexicon:
         free_followers=tuple(rejections["free_followers"]),
         strip_trailing=tuple(rejections["strip_trailing"]),
         heading_styles=tuple(HeadingStyle(s["name"], re.compile(s["pattern"])) for s in headings["styles"]),
+        plain_heading=re.compile(headings["plain_heading"]),
         max_heading_chars=int(headings["max_heading_chars"]),
         max_inline_title_chars=int(headings["max_inline_title_chars"]),
         inline_title_end=headings["inline_title_end"],

@@ -20,6 +20,7 @@ _FULL_WIDTH[0x3000] = 0x20  # ideographic space
 _CJK = r"\u3400-\u9fff"
 # a space (or several) between two Chinese characters, or a Chinese character and a digit
 _SPACE = r"[ \t\u00a0\u3000]+"
+_SPACED_DIGITS = re.compile(r"\d(?:[ \u3000]\d){2,}")
 _INNER_SPACES = re.compile(rf"(?<=[{_CJK}\d%％])(?:{_SPACE})(?=[{_CJK}])|(?<=[{_CJK}])(?:{_SPACE})(?=[\d０-９])"
                            rf"|(?<=[\d０-９])(?:{_SPACE})(?=[%％‰])")
 
@@ -38,6 +39,7 @@ def _char_map() -> dict[int, int]:
 @cache
 def _layout():
     conf = lexicon.load_yaml("layout.yaml")
+    conf["hard_line_prefixes"] = tuple(conf["hard_line_prefixes"])
     marker = re.compile("(?:" + "|".join(conf["page_marker_lines"]) + ")")
     return conf, marker
 
@@ -91,20 +93,31 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
     headers = {s for s, n in counts.items() if n >= conf["repeated_header_min_count"] and not _is_heading(s)}
     wrap = _wrap_width(stripped, conf)
 
+    def furniture(line: str) -> bool:
+        return bool(line) and (marker.fullmatch(line) is not None or line in headers)
+
     removed: list[tuple[int, int]] = []
+    paragraph = ""  # the running paragraph, once soft breaks are joined
     for i, (a, b, c) in enumerate(lines):
         s = stripped[i]
-        if s and (marker.fullmatch(s) or s in headers):
+        if furniture(s):
             removed.append((a, c))  # the whole line, with its break
             continue
-        if wrap and s and c > b and len(s) >= wrap - conf["wrap_tolerance"] \
-                and s[-1] not in conf["paragraph_end"] and not _is_heading(s):
-            nxt = next((stripped[j] for j in range(i + 1, len(lines))
-                        if not (stripped[j] and (marker.fullmatch(stripped[j]) or stripped[j] in headers))), "")
-            if nxt and not _is_heading(nxt):
-                removed.append((b, c))  # a soft line break
+        if not s:
+            continue
+        paragraph += s
+        j = next((j for j in range(i + 1, len(lines)) if stripped[j] and not furniture(stripped[j])), None)
+        k = None if j is None else next(
+            (k for k in range(j + 1, len(lines)) if stripped[k] and not furniture(stripped[k])), None)
+        if j is not None and _runs_on(paragraph, s, stripped[j], stripped[k] if k else "", wrap, conf):
+            # a soft break, with any blank lines after it: the sentence goes on
+            removed.append((b, lines[j][0] + len(text[lines[j][0]:lines[j][1]]) - len(text[lines[j][0]:lines[j][1]].lstrip())))
+        else:
+            paragraph = ""
         for m in _INNER_SPACES.finditer(text, a, b):
             removed.append((m.start(), m.end()))
+        for m in _SPACED_DIGITS.finditer(text, a, b):  # 1 9 9 8 年
+            removed.extend((k, k + 1) for k in range(m.start(), m.end()) if not text[k].isdigit())
     removed.sort()
     kept, pos = [], 0
     for a, b in removed:
@@ -116,14 +129,38 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
     return kept
 
 
+def _ends_paragraph(line: str, conf) -> bool:
+    return line.rstrip(conf["closers"])[-1:] in tuple(conf["paragraph_end"])
+
+
+def ends_paragraph(line: str) -> bool:
+    """Whether a line ends with the punctuation that closes a paragraph."""
+    return _ends_paragraph(line, _layout()[0])
+
+
+def _runs_on(paragraph: str, line: str, nxt: str, after: str, wrap: int | None, conf) -> bool:
+    """Whether the break after `line` is soft: the sentence goes on in `nxt`
+    (`after` is the line after that)."""
+    if not line or _ends_paragraph(line, conf) or _is_heading(line) or _is_heading(nxt):
+        return False
+    if nxt[0] in conf["continuation_start"]:
+        return True  # the next line opens with ，or 。: it cannot start a paragraph
+    if after and after[0] in conf["continuation_start"] and not _ends_paragraph(nxt, conf):
+        return True  # a link on a line of its own: 締結了 / 友好同盟互助條約 / 。蘇聯…
+    if wrap and len(line) >= wrap - conf["wrap_tolerance"]:
+        return True  # a full line of a hard-wrapped page
+    # running text (it has a comma) that stops without punctuation
+    return any(p in paragraph for p in conf["clause_marks"]) and not line.startswith(conf["hard_line_prefixes"])
+
+
 def _is_heading(line: str) -> bool:
-    return any(style.pattern.match(line) for style in lexicon.load().heading_styles) or line.startswith(("——", "附件"))
+    return any(style.pattern.match(line) for style in lexicon.load().heading_styles) or line.startswith("——")
 
 
 def _wrap_width(stripped: list[str], conf) -> int | None:
     """The width a hard-wrapped text breaks its lines at, or None."""
     ends = [len(s) for s in stripped if len(s) >= conf["wrap_min_width"]
-            and s[-1] not in conf["paragraph_end"] and not _is_heading(s)]
+            and s.rstrip(conf["closers"])[-1] not in conf["paragraph_end"] and not _is_heading(s)]
     if len(ends) < conf["wrap_min_lines"]:
         return None
     width, _ = Counter(ends).most_common(1)[0]

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .models import Measure, Meta, Section, Sentence, Span
-from .normalize import Source
+from .normalize import Source, ends_paragraph
+from .numbers import parse_chinese
 from .sentences import sentence_spans
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _INNER_SPACE = re.compile(r"\s+")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 @dataclass
@@ -84,8 +86,9 @@ def build(src: Source, source: str | None = None) -> Outline:
             first_body = i + 1
             break
 
-    # Editorial trailer at the end: 原标题, 来源, …
-    last_body = len(lines)
+    # Editorial trailer at the end: a licence footer, 原标题, 来源, …
+    last_body = next((i for i in range(first_body, len(lines))
+                      if lines[i].text.startswith(tuple(conf["footer_markers"]))), len(lines))
     while last_body > first_body and lines[last_body - 1].text.startswith(tuple(conf["trailer_prefixes"])):
         last_body -= 1
     for line in lines[last_body:]:
@@ -112,7 +115,7 @@ def build(src: Source, source: str | None = None) -> Outline:
     # Title, occasion, speaker and recipients at the top.
     heading_at = _heading_matcher(lex)
     i = 0
-    if body and len(body[0].text) <= 80 and heading_at(body[0]) is None \
+    if body and len(body[0].text) <= 80 and (heading_at(body[0]) or ("plain",))[0] == "plain" \
             and any(w in body[0].text for w in conf["title_words"]):
         meta.title = text(body[0].start, body[0].end)
         start, end = src.span(body[0].start, body[0].end)
@@ -146,9 +149,29 @@ def build(src: Source, source: str | None = None) -> Outline:
     body_end = body[-1].end if body else 0
     start, end = src.span(body_start, body_end)
     meta.body = Span(start=start, end=end)
+    if meta.doc_type == "unknown":
+        opening = src.clean[body_start:body_start + 300]
+        meta.doc_type = next((rule["type"] for rule in conf["doc_type_body_cues"]
+                              if any(w in opening for w in rule["words"])), "unknown")
     sections = _sections(src, body, body_end, lex, heading_at)
+    if meta.year is None:
+        meta.year = _year_from_sections(sections)
     _to_original(sections, src)
     return Outline(meta=meta, sections=sections, body_start=body_start, body_end=body_end)
+
+
+def _year_from_sections(sections: list[Section]) -> int | None:
+    """The plan year a report's parts name: 2019年政府工作任务 → 2019,
+    2018年工作回顾 → 2019."""
+    for s in sections:
+        m = _YEAR.search(s.title)
+        if m and s.kind == "target":
+            return int(m.group(1))
+    for s in sections:
+        m = _YEAR.search(s.title)
+        if m and s.kind == "actual":
+            return int(m.group(1)) + 1
+    return None
 
 
 def _fill_meta(meta: Meta, conf: dict) -> None:
@@ -181,6 +204,8 @@ def _heading_matcher(lex: lexicon.Lexicon):
             m = style.pattern.match(line.text)
             if m and m.end() < len(line.text):
                 return style.name, m.group("label"), m.end()
+        if lex.plain_heading.fullmatch(line.text):
+            return "plain", "", 0
         return None
     return heading_at
 
@@ -196,19 +221,46 @@ def _title_end(line_text: str, from_: int, limit: int) -> int | None:
     return None
 
 
+def _label_number(label: str) -> int | None:
+    if not label:
+        return None
+    if label.isdigit():
+        return int(label)
+    if label in _CIRCLED:
+        return _CIRCLED.index(label) + 1
+    value = parse_chinese(label)
+    return int(value) if value is not None else None
+
+
 def _sections(src: Source, body, body_end, lex, heading_at) -> list[Section]:
+    """The heading tree. A heading continues the numbering of an open
+    heading of its style (二 after 一) and closes what is below it; a 一 that
+    continues nothing opens a list one level down; any other number that
+    continues nothing is a list item inside a paragraph, not a heading.
+    Unnumbered heading lines are siblings of each other."""
     roots: list[Section] = []
     stack: list[Section] = []
     paragraphs: list[tuple[Line, list[Section]]] = []  # non-heading lines with their open sections
+    previous_closed = True  # the line before ended its paragraph, or was a heading
     for line in body:
         found = heading_at(line)
+        if found and found[0] == "plain" and not previous_closed:
+            found = None  # a line of its own inside a sentence is no heading
         title_end = _title_end(line.text, found[2], lex.max_heading_chars) if found else None
+        parent_depth = None
         if found and title_end is not None:
             style, label, title_from = found
-            # A style already open closes it and everything below it; a new
-            # style opens a level below the current one.
-            while any(s.style == style for s in stack):
-                stack.pop()
+            number = _label_number(label)
+            same = [i for i, s in enumerate(stack) if s.style == style]
+            continues = [i for i in same if number is not None and _label_number(stack[i].label) == number - 1]
+            if continues:
+                parent_depth = continues[-1]
+            elif style == "plain" and same:
+                parent_depth = same[0]
+            elif number == 1 or (style == "plain") or (number is None and not same):
+                parent_depth = len(stack)
+        if parent_depth is not None:
+            del stack[parent_depth:]
             title_start, title_stop = line.start + title_from, line.start + title_end
             title = src.clean[title_start:title_stop].rstrip("。 ")
             section = Section(label=label, style=style, level=len(stack) + 1, title=title,
@@ -218,8 +270,10 @@ def _sections(src: Source, body, body_end, lex, heading_at) -> list[Section]:
             stack.append(section)
             if title_stop < line.end:
                 paragraphs.append((Line(title_stop, line.end, line.text[title_end:]), list(stack)))
+            previous_closed = title_stop == line.end or ends_paragraph(line.text)
         else:
             paragraphs.append((line, list(stack)))
+            previous_closed = ends_paragraph(line.text)
     _close_all(roots, body_end)
     _attach_measures(src, paragraphs, lex)
     return roots

@@ -1,6 +1,7 @@
 """The pipeline, in one direction: read → outline → quantities → targets."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import outline, quantities, targets
@@ -9,12 +10,19 @@ from .normalize import Source
 from .reader import read_path
 
 
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
 def parse_text(text: str, source: str | None = None) -> Document:
     """Parse a document given as text. Offsets in the result index `text`."""
     src = Source(text.removeprefix("\ufeff"))
     doc_name = Path(source).stem if source and source != "<stdin>" else None
     shape = outline.build(src, source)
     shape.meta.doc = doc_name
+    if shape.meta.year is None and doc_name:
+        # the text names no year: a file called 2019.txt or jiaxing-2024-plan.txt does
+        m = _YEAR_IN_NAME.search(doc_name)
+        shape.meta.year = int(m.group(1)) if m else None
     found, rejected = quantities.scan(src)
     return Document(
         meta=shape.meta,

@@ -156,7 +156,7 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
         place = _place(outline.sections, start)
         target = Target(
             doc=doc,
-            section=place.section.label if place.section else None,
+            section=(place.section.label or place.section.title) if place.section else None,
             section_title=place.section.title if place.section else None,
             section_path=[s.label for s in place.path],
             measure=place.measure,
