@@ -116,6 +116,7 @@ def build(src: Source, source: str | None = None) -> Outline:
     heading_at = _heading_matcher(lex)
     i = 0
     if body and len(body[0].text) <= 80 and (heading_at(body[0]) or ("plain",))[0] == "plain" \
+            and not ends_paragraph(body[0].text) and "," not in body[0].text \
             and any(w in body[0].text for w in conf["title_words"]):
         meta.title = text(body[0].start, body[0].end)
         start, end = src.span(body[0].start, body[0].end)
