@@ -74,7 +74,11 @@ class Lexicon:
     keep_after_de: tuple[str, ...]
     max_enumeration_numeral: int
     free_followers: tuple[str, ...]
+    noun_after_strip: tuple[str, ...]
     strip_trailing: tuple[str, ...]
+    comparison_markers: tuple[str, ...]
+    baseline_prefixes: tuple[str, ...]
+    base_year_prefixes: tuple[str, ...]
     heading_styles: tuple[HeadingStyle, ...]
     plain_heading: re.Pattern
     max_heading_chars: int
@@ -130,7 +134,11 @@ def load() -> Lexicon:
         keep_after_de=tuple(rejections["keep_after_de"]),
         max_enumeration_numeral=int(rejections["max_enumeration_numeral"]),
         free_followers=tuple(rejections["free_followers"]),
-        strip_trailing=tuple(rejections["strip_trailing"]),
+        noun_after_strip=tuple(rejections["noun_after_strip"]),
+        strip_trailing=tuple(modality["strip_trailing"]),
+        comparison_markers=tuple(modality["comparison_markers"]),
+        baseline_prefixes=tuple(kinds["baseline_prefixes"]),
+        base_year_prefixes=tuple(kinds["base_year_prefixes"]),
         heading_styles=tuple(HeadingStyle(s["name"], re.compile(s["pattern"])) for s in headings["styles"]),
         plain_heading=re.compile(headings["plain_heading"]),
         max_heading_chars=int(headings["max_heading_chars"]),

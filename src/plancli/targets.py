@@ -18,6 +18,7 @@ from .outline import Outline
 from .quantities import Quantity
 from .sentences import clause_end, clause_start, sentence_spans
 
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
 _EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）等"
 
@@ -32,26 +33,33 @@ def _tokenizer():
     return tokenizer
 
 
-def _verbs_in(stretch: str, lex) -> list[tuple[int, str]]:
-    """(offset, verb) for each verb in `stretch` that starts and ends on a
-    jieba word boundary."""
+def _words_in(stretch: str, words) -> list[tuple[int, str]]:
+    """(offset, word) for each of `words` in `stretch` that starts and ends
+    on a jieba word boundary, left to right."""
     if not stretch:
         return []
     bounds, pos = {0}, 0
     for token in _tokenizer().cut(stretch, HMM=False):
         pos += len(token)
         bounds.add(pos)
-    verbs = sorted(lex.verbs, key=len, reverse=True)
+    words = sorted(words, key=len, reverse=True)
     found, i = [], 0
     while i < len(stretch):
         if i in bounds:
-            for verb in verbs:
-                if stretch.startswith(verb, i) and i + len(verb) in bounds:
-                    found.append((i, verb))
-                    i += len(verb) - 1
+            for word in words:
+                if stretch.startswith(word, i) and i + len(word) in bounds:
+                    found.append((i, word))
+                    i += len(word) - 1
                     break
         i += 1
     return found
+
+
+def _is_baseline(norm: str, q: Quantity, lex) -> bool:
+    """从9.8%降至7.5%: a quantity followed by a verb of change that names
+    where it ends is where the change starts."""
+    follower = norm[q.outer_end:q.outer_end + 4]
+    return any(follower.startswith(v) for v in lex.actions if v.endswith(("到", "至")))
 
 
 @dataclass
@@ -83,17 +91,26 @@ def _place(sections: list[Section], offset: int) -> _Place:
 def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[int, int]:
     """Narrow text[a:b] to the indicator: drop edge punctuation, time words
     and filler in front (and a conjunction, right after another quantity)."""
-    leading = lex.strip_leading + lex.modality + (lex.conjunctions if coordinated else ())
+    leading = lex.strip_leading + lex.modality
+    if coordinated:
+        # 提高30元和|5元: a conjunction alone leaves no indicator of its own
+        for word in lex.conjunctions:
+            if text.startswith(word, a):
+                a += len(word)
+                break
     changed = True
     while changed and a < b:
         changed = False
-        while a < b and text[a] in _EDGE_PUNCT:
-            a, changed = a + 1, True
+        while a < b and text[a] in _EDGE_PUNCT and not (text[a] == "“" and "”" in text[a:b]):
+            a, changed = a + 1, True  # a quote that closes inside stays: “三公”经费
         while b > a and text[b - 1] in _EDGE_PUNCT:
             b, changed = b - 1, True
         for word in leading:
             if text.startswith(word, a) and a + len(word) < b:
                 a, changed = a + len(word), True
+        for word in lex.strip_trailing:
+            if text.endswith(word, a, b) and b - len(word) > a:
+                b, changed = b - len(word), True
         if lex.strip_leading_year:
             m = _YEAR_PREFIX.match(text, a, b)
             if m and m.end() < b:
@@ -102,19 +119,22 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
 
 
 def _kind(section_path: list[Section], sentence: str, before: str, year: int | None, lex) -> str:
-    """target or actual: from the section, then the sentence's own words."""
+    """target or actual: from the section, then the words of the sentence
+    before the quantity, then a year earlier than the document's."""
     kind = "target"
     for s in section_path:
         if s.kind:
             kind = s.kind
     if kind == "actual":
         return "target" if any(c in before for c in lex.target_cues) else "actual"
-    if any(c in before for c in lex.actual_cues) and not any(c in sentence for c in lex.target_cues):
+    if any(c in sentence for c in lex.target_cues):
+        return kind
+    if any(c in before for c in lex.actual_cues):
         return "actual"
     if year:
-        earlier = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", before)]
-        if earlier and max(earlier) < year:
-            return "actual"
+        for m in _YEAR.finditer(before):
+            if int(m.group(1)) < year and not before[:m.start()].endswith(lex.base_year_prefixes):
+                return "actual"  # 2023年，全市地区生产总值增长6.3%
     return kind
 
 
@@ -144,10 +164,13 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
         if previous_q is not None and previous_q.outer_end >= c_start:
             ctx_start = previous_q.outer_end
             coordinated = True
-        indicator, action = _indicator_and_action(src, ctx_start, q, s_end, lex, coordinated)
+        baseline = _is_baseline(norm, q, lex)
+        indicator, action = _indicator_and_action(src, ctx_start, q, s_end, lex, coordinated, baseline)
         if not action and coordinated and previous is not None:
             action = previous.action  # 新增A 500家、B 1200家: the verb is shared
-        if not indicator and previous is not None and not coordinated:
+        if indicator and indicator.startswith(lex.comparison_markers):
+            indicator = ""  # 比上年|增加1000亿元: the subject is the one before
+        if not indicator and previous is not None:
             indicator = previous.indicator  # 国内生产总值超过126万亿元，增长5.2%
         before = norm[s_start:q.outer_start]
         modality = _modality(before, lex)
@@ -166,7 +189,7 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             value=q.value, value_max=q.value_max, unit=q.unit,
             base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
             comparator=q.comparator,
-            kind=_kind(place.path, norm[s_start:s_end], before, outline.meta.year, lex),
+            kind="actual" if baseline else _kind(place.path, norm[s_start:s_end], before, outline.meta.year, lex),
             modality=modality,
             sentence=src.original[sentence_start:sentence_end],
             sentence_start=sentence_start, sentence_end=sentence_end,
@@ -177,10 +200,16 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
     return targets
 
 
-def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coordinated) -> tuple[str, str | None]:
+def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coordinated,
+                          baseline) -> tuple[str, str | None]:
     norm = src.clean
     stretch = norm[ctx_start:q.outer_start]
-    verbs = _verbs_in(stretch, lex)
+    if baseline:
+        # 起征点从月销售额|3万元提高到…: the indicator stops before 从
+        marks = _words_in(stretch, lex.baseline_prefixes)
+        if marks:
+            stretch = stretch[:marks[-1][0]]
+    verbs = _words_in(stretch, lex.verbs)
     action = None
     noun_from, noun_to = 0, len(stretch.rstrip())
     if verbs and verbs[-1][0] + len(verbs[-1][1]) >= noun_to:
@@ -200,7 +229,7 @@ def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coord
     if q.pre_noun:
         # 加快16家省级服务业创新发展区建设: the noun follows the number
         a, b = q.outer_end, clause_end(norm, q.outer_end, s_end)
-        for word in lex.strip_trailing:
+        for word in lex.noun_after_strip:
             if norm.endswith(word, a, b) and b - len(word) > a:
                 b -= len(word)
         a, b = _trim(norm, a, b, lex)
