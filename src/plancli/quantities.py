@@ -11,7 +11,11 @@ from functools import cache
 
 from . import lexicon
 from .normalize import Source
+from .segment import starts_with_word
 from .numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese, split_magnitude
+
+
+_CLAUSE_ENDS = ("", "。", ",", "，", ";", "；", "、", "!", "?", ")", "）", "\n")
 
 
 @dataclass
@@ -274,6 +278,8 @@ def _rejection(norm: str, q: Quantity, lex) -> str | None:
         if q.chinese and (q.value <= lex.max_enumeration_numeral or _bare_multiplier(norm[q.start:q.end], q.unit)):
             return "enumeration"
         q.pre_noun = True
+    if q.chinese and q.value <= lex.max_enumeration_numeral and follower[:1] not in _CLAUSE_ENDS:
+        return "enumeration"  # 走出一条实现振兴的新路子: only 示范县一个。 counts
     return None
 
 
@@ -292,7 +298,7 @@ def _before_noun(follower: str, lex) -> bool:
         return True
     if not ("\u4e00" <= ch <= "\u9fff"):
         return False
-    return not any(follower.startswith(v) for v in lex.verbs)
+    return not starts_with_word(follower, lex.verbs)  # 积极性 is a noun, 实现… a verb
 
 
 def _in_quotes(norm: str, start: int, end: int, lex) -> bool:

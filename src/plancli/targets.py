@@ -6,53 +6,20 @@ the quantity (实现|固定资产投资|增长6%以上). jieba segments that str
 that verbs only count on word boundaries (增加 inside 增加值 does not)."""
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from . import lexicon
 from .models import Section, Target
 from .normalize import Source
 from .outline import Outline
 from .quantities import Quantity
+from .segment import words_in as _words_in
 from .sentences import clause_end, clause_start, sentence_spans
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
 _EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）等"
-
-
-@cache
-def _tokenizer():
-    import jieba  # imported here: loading its dictionary is the slowest step of a run
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(lexicon.load().jieba_user_dict))
-    return tokenizer
-
-
-def _words_in(stretch: str, words) -> list[tuple[int, str]]:
-    """(offset, word) for each of `words` in `stretch` that starts and ends
-    on a jieba word boundary, left to right."""
-    if not stretch:
-        return []
-    bounds, pos = {0}, 0
-    for token in _tokenizer().cut(stretch, HMM=False):
-        pos += len(token)
-        bounds.add(pos)
-    words = sorted(words, key=len, reverse=True)
-    found, i = [], 0
-    while i < len(stretch):
-        if i in bounds:
-            for word in words:
-                if stretch.startswith(word, i) and i + len(word) in bounds:
-                    found.append((i, word))
-                    i += len(word) - 1
-                    break
-        i += 1
-    return found
 
 
 def _is_baseline(norm: str, q: Quantity, lex) -> bool:
@@ -88,6 +55,19 @@ def _place(sections: list[Section], offset: int) -> _Place:
     return _Place(path[0] if path else None, path, measure)
 
 
+_PAIRS = {"“": "”", "(": ")", "（": "）", "‘": "’"}
+_PAIRS.update({close: open_ for open_, close in list(_PAIRS.items())})
+
+
+def _pairs_inside(text: str, a: int, b: int) -> bool:
+    """Whether the mark at an edge of text[a:b] pairs with one inside it."""
+    if text[a] in _PAIRS and text[a] not in ")）”’":
+        return _PAIRS[text[a]] in text[a + 1:b]
+    if text[b - 1] in _PAIRS and text[b - 1] in ")）”’":
+        return _PAIRS[text[b - 1]] in text[a:b - 1]
+    return False
+
+
 def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[int, int]:
     """Narrow text[a:b] to the indicator: drop edge punctuation, time words
     and filler in front (and a conjunction, right after another quantity)."""
@@ -101,9 +81,10 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
     changed = True
     while changed and a < b:
         changed = False
-        while a < b and text[a] in _EDGE_PUNCT and not (text[a] == "“" and "”" in text[a:b]):
-            a, changed = a + 1, True  # a quote that closes inside stays: “三公”经费
-        while b > a and text[b - 1] in _EDGE_PUNCT:
+        # a mark that pairs with one inside stays: “三公”经费, 省（自治区、直辖市）
+        while a < b and text[a] in _EDGE_PUNCT and not _pairs_inside(text, a, b):
+            a, changed = a + 1, True
+        while b > a and text[b - 1] in _EDGE_PUNCT and not _pairs_inside(text, a, b):
             b, changed = b - 1, True
         for word in leading:
             if text.startswith(word, a) and a + len(word) < b:
@@ -118,7 +99,7 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
     return a, b
 
 
-def _kind(section_path: list[Section], sentence: str, before: str, year: int | None, lex) -> str:
+def _kind(section_path: list[Section], sentence: str, before: str, clause: str, year: int | None, lex) -> str:
     """target or actual: from the section, then the words of the sentence
     before the quantity, then a year earlier than the document's."""
     kind = "target"
@@ -126,7 +107,8 @@ def _kind(section_path: list[Section], sentence: str, before: str, year: int | N
         if s.kind:
             kind = s.kind
     if kind == "actual":
-        return "target" if any(c in before for c in lex.target_cues) else "actual"
+        # in a review, only a cue in the quantity's own clause makes a goal
+        return "target" if any(c in clause for c in lex.target_cues) else "actual"
     if any(c in sentence for c in lex.target_cues):
         return kind
     if any(c in before for c in lex.actual_cues):
@@ -189,7 +171,8 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             value=q.value, value_max=q.value_max, unit=q.unit,
             base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
             comparator=q.comparator,
-            kind="actual" if baseline else _kind(place.path, norm[s_start:s_end], before, outline.meta.year, lex),
+            kind="actual" if baseline else _kind(place.path, norm[s_start:s_end], before,
+                                                 norm[c_start:q.outer_start], outline.meta.year, lex),
             modality=modality,
             sentence=src.original[sentence_start:sentence_end],
             sentence_start=sentence_start, sentence_end=sentence_end,

@@ -1,0 +1,56 @@
+"""Word boundaries from jieba, with the project's user dictionary.
+
+Rules match verbs and markers only where jieba puts a word boundary, so 增加
+does not fire inside 增加值 nor 积极 inside 积极性."""
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from . import lexicon
+
+
+@cache
+def _tokenizer():
+    import jieba  # imported here: loading its dictionary is the slowest step of a run
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(lexicon.load().jieba_user_dict))
+    return tokenizer
+
+
+def boundaries(stretch: str) -> set[int]:
+    bounds, pos = {0}, 0
+    for token in _tokenizer().cut(stretch, HMM=False):
+        pos += len(token)
+        bounds.add(pos)
+    return bounds
+
+
+def words_in(stretch: str, words) -> list[tuple[int, str]]:
+    """(offset, word) for each of `words` in `stretch` that starts and ends
+    on a word boundary, left to right, longest first."""
+    if not stretch:
+        return []
+    bounds = boundaries(stretch)
+    words = sorted(words, key=len, reverse=True)
+    found, i = [], 0
+    while i < len(stretch):
+        if i in bounds:
+            for word in words:
+                if stretch.startswith(word, i) and i + len(word) in bounds:
+                    found.append((i, word))
+                    i += len(word) - 1
+                    break
+        i += 1
+    return found
+
+
+def starts_with_word(stretch: str, words) -> bool:
+    """Whether `stretch` opens with one of `words` as a whole word."""
+    candidates = [w for w in words if stretch.startswith(w)]
+    if not candidates:
+        return False
+    bounds = boundaries(stretch)
+    return any(len(w) in bounds for w in candidates)
