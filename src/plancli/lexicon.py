@@ -38,7 +38,8 @@ class Unit:
     name: str
     base: str
     factor: float
-    category: str  # percent, money, physical, counter, duration
+    category: str  # percent, money, physical, counter, duration, doubling
+    exponent_of: float | None = None  # 翻两番: base value = 2 ** 2
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def load() -> Lexicon:
                               ("counters", "counter"), ("durations", "duration")):
         for name in units_y[section]:
             units[name] = Unit(name, name, 1.0, category)
+    for name, spec in units_y["doublings"].items():
+        units[name] = Unit(name, spec["base"], 1.0, "doubling", float(spec["exponent_of"]))
     comparators = load_yaml("comparators.yaml")
     verbs = load_yaml("verbs.yaml")
     modality = load_yaml("modality.yaml")

@@ -150,6 +150,7 @@ class _Unit:
     base: str
     value: float   # the number's value once the magnitude is split off
     between: str | None = None
+    exponent_of: float | None = None
 
 
 def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
@@ -180,7 +181,8 @@ def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
     unit = lex.units[um.group("unit")]
     magnitude = um.group("magnitude") or ""
     factor = (lex.magnitudes[magnitude] if magnitude else 1.0) * unit.factor
-    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, n.value, um.group("between"))
+    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, n.value, um.group("between"),
+                 unit.exponent_of)
 
 
 def _quantity_at(norm, n: _Number, lex, pats) -> Quantity | None:
@@ -206,8 +208,9 @@ def _quantity_at(norm, n: _Number, lex, pats) -> Quantity | None:
             unit2 = _unit_of(norm, second, lex, pats)
             if unit2 is not None and unit2.text == unit.text:
                 range_end, value_max = unit2.end, unit2.value
+    base_value = unit.exponent_of ** value if unit.exponent_of else value * unit.factor
     q = Quantity(start=n.start - len(n.percent_prefix or ""), end=range_end or unit.end,
-                 value=value, unit=unit.text, base_value=_round(value * unit.factor),
+                 value=value, unit=unit.text, base_value=_round(base_value),
                  base_unit=unit.base, comparator="=", chinese=n.chinese)
     if range_end:
         q.value_max, q.base_value_max, q.comparator = value_max, _round(value_max * unit.factor), "range"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from . import lexicon
 from .models import Section, Target
@@ -55,6 +56,13 @@ def _place(sections: list[Section], offset: int) -> _Place:
     return _Place(path[0] if path else None, path, measure)
 
 
+@cache
+def _comparison_tail(comparison_markers: tuple[str, ...]) -> re.Pattern:
+    """比2010年, 较上年 at the end of an indicator: the base, not the name."""
+    markers = lexicon.alternation(comparison_markers)
+    return re.compile(rf"(?:{markers})(?:(?:19|20)\d{{2}}年(?:底|末)?|上年|去年)$")
+
+
 _PAIRS = {"“": "”", "(": ")", "（": "）", "‘": "’"}
 _PAIRS.update({close: open_ for open_, close in list(_PAIRS.items())})
 
@@ -92,6 +100,9 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
         for word in lex.strip_trailing:
             if text.endswith(word, a, b) and b - len(word) > a:
                 b, changed = b - len(word), True
+        m = _comparison_tail(lex.comparison_markers).search(text, a, b)
+        if m and m.start() > a:
+            b, changed = m.start(), True  # 国内生产总值|比2010年 翻一番
         if lex.strip_leading_year:
             m = _YEAR_PREFIX.match(text, a, b)
             if m and m.end() < b:
