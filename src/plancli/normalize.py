@@ -141,6 +141,8 @@ def ends_paragraph(line: str) -> bool:
 def _runs_on(paragraph: str, line: str, nxt: str, after: str, wrap: int | None, conf) -> bool:
     """Whether the break after `line` is soft: the sentence goes on in `nxt`
     (`after` is the line after that)."""
+    if line and line[-1] in conf["opening_marks"]:
+        return True  # 三、关于《 / 国民经济和社会发展第十一个五年规划纲要 / 》…
     if not line or _ends_paragraph(line, conf) or _is_heading(line) or _is_heading(nxt):
         return False
     if nxt[0] in conf["continuation_start"]:

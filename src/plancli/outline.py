@@ -138,7 +138,10 @@ def build(src: Source, source: str | None = None) -> Outline:
                 meta.speaker = " ".join(speaker)
             i = j = k
             continue
-        if line.text.endswith((":", "：")) and len(line.text) <= 80 and heading_at(line) is None:
+        found = heading_at(line)
+        if (found is not None and found[0] != "plain") or "。" in line.text:
+            break  # the body has begun: a numbered heading, or a sentence before any salutation
+        if line.text.endswith((":", "：")) and len(line.text) <= 80:
             meta.recipients = _split_list(text(line.start, line.end).rstrip(":："))
             i = j + 1
             break
