@@ -228,10 +228,10 @@ def _title_end(line_text: str, from_: int, limit: int) -> int | None:
 def _label_number(label: str) -> int | None:
     if not label:
         return None
+    if label in _CIRCLED:  # before isdigit(), which ① passes
+        return _CIRCLED.index(label) + 1
     if label.isdigit():
         return int(label)
-    if label in _CIRCLED:
-        return _CIRCLED.index(label) + 1
     value = parse_chinese(label)
     return int(value) if value is not None else None
 

@@ -115,6 +115,8 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
         readings = _read_number(src, m)
         if not readings:
             continue
+        if not readings[0].chinese:
+            pos = readings[0].end  # 1，200: the full-width comma ended the number
         q = _best_quantity(norm, readings, lex, pats)
         if q is None:
             n = readings[0]

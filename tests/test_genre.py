@@ -1,0 +1,189 @@
+"""Across the genre: work reports, targets versus actuals, headings at every
+depth, and messy text from PDFs and web pages."""
+import re
+
+import pytest
+
+from conftest import NOTICE, REPORTS
+from plancli import parse_file, parse_text
+from plancli.lexicon import data_dir
+
+
+def find(doc, text, indicator=None):
+    hits = [t for t in doc.targets if t.text == text and (indicator is None or t.indicator == indicator)]
+    assert hits, f"{text} ({indicator}) not found in {[(t.text, t.indicator) for t in doc.targets][:40]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def report_2024():
+    return parse_file(REPORTS / "2024.txt")
+
+
+def test_2024_targets_and_actuals(report_2024):
+    doc = report_2024
+    gdp = find(doc, "5%", "国内生产总值")
+    assert (gdp.kind, gdp.comparator, gdp.action, gdp.section) == ("target", "~", "增长", "二")
+    jobs = find(doc, "1200万人", "城镇新增就业")
+    assert (jobs.kind, jobs.comparator, jobs.base_value) == ("target", ">=", 1.2e7)
+    level = find(doc, "126万亿元", "国内生产总值")
+    assert (level.kind, level.comparator, level.base_value) == ("actual", ">", 1.26e14)
+    growth = find(doc, "5.2%", "国内生产总值")  # 国内生产总值超过126万亿元，增长5.2%: the subject carries over
+    assert growth.kind == "actual" and growth.section == "一"
+    assert find(doc, "1244万人", "城镇新增就业").kind == "actual"
+    assert find(doc, "2.5%", "单位国内生产总值能耗").direction == "down"
+
+
+def test_2024_meta_and_sections(report_2024):
+    meta = report_2024.meta
+    assert (meta.title, meta.doc_type, meta.year, meta.date) == ("政府工作报告", "work_report", 2024, "2024-03-05")
+    assert meta.occasion == "2024年3月5日在第十四届全国人民代表大会第二次会议上"
+    assert meta.speaker == "国务院总理 李强"
+    assert [(s.label, s.kind) for s in report_2024.sections] == [("一", "actual"), ("二", "target"), ("三", "target")]
+    tasks = report_2024.sections[2]
+    assert [c.label for c in tasks.children] == list("一二三四五六七八九十")
+    assert tasks.children[0].title == "大力推进现代化产业体系建设，加快发展新质生产力"
+
+
+def test_kind_filter_defaults_to_targets(cli):
+    import json
+    run = cli("targets", str(REPORTS / "2024.txt"), "--format", "jsonl")
+    kinds = {json.loads(line)["kind"] for line in run.out.splitlines()}
+    assert kinds == {"target"}
+    run = cli("targets", str(REPORTS / "2024.txt"), "--kind", "actual", "--format", "jsonl")
+    assert {json.loads(line)["kind"] for line in run.out.splitlines()} == {"actual"}
+
+
+def test_2019_headline_is_a_range():
+    doc = parse_file(REPORTS / "2019.txt")
+    gdp = find(doc, "6%－6.5%", "国内生产总值")
+    assert (gdp.kind, gdp.comparator, gdp.value, gdp.value_max) == ("target", "range", 6, 6.5)
+    assert doc.meta.year == 2019 and doc.meta.doc_type == "work_report"
+    tariff = [t for t in doc.targets if t.indicator == "关税总水平"]
+    assert [(t.text, t.kind) for t in tariff] == [("9.8%", "actual"), ("7.5%", "actual")]  # 由9.8%降至7.5%
+
+
+def test_2025_headline_targets():
+    doc = parse_file(REPORTS / "2025.txt")
+    got = {(t.indicator, t.text, t.comparator) for t in doc.targets if t.kind == "target" and t.section == "二"}
+    assert {("国内生产总值", "5%", "~"), ("城镇新增就业", "1200万人", ">="), ("居民消费价格涨幅", "2%", "~"),
+            ("粮食产量", "1.4万亿斤", "~"), ("单位国内生产总值能耗", "3%", "~")} <= got
+
+
+REPORT_FILES = sorted(REPORTS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", [p for p in REPORT_FILES if int(p.stem) >= 1978], ids=lambda p: p.stem)
+def test_reports_since_1978_have_their_top_sections(path):
+    doc = parse_file(path)
+    assert len(doc.sections) >= 2, [s.title for s in doc.sections]
+    assert doc.meta.doc_type == "work_report" or int(path.stem) in (1980, 1985)
+    for s in doc.sections:
+        assert "本作品" not in s.title and "公有领域" not in s.title  # the licence footer is trailer
+
+
+def test_headings_at_every_depth():
+    text = ("第一篇 发展环境\n第一章 发展基础\n一、主要成就\n（一）经济实力\n稳步扩大有效投资。全年投资增长6%。\n"
+            "1. 工业\n（1）制造业\n① 新增企业100家。\n② 技改项目50项。\n2. 服务业\n服务业增加值增长5%。\n"
+            "二、主要任务\n第二章 发展目标\n地区生产总值增长5%左右。\n第二篇 重点任务\n")
+    doc = parse_text(text)
+    top = doc.sections
+    assert [(s.style, s.label, s.title) for s in top] == [("pian", "一", "发展环境"), ("pian", "二", "重点任务")]
+    chapter = top[0].children[0]
+    assert (chapter.style, chapter.title) == ("zhang", "发展基础")
+    first = chapter.children[0]
+    assert (first.style, first.title, first.level) == ("cn_dun", "主要成就", 3)
+    paren = first.children[0]
+    assert (paren.style, paren.title) == ("cn_paren", "经济实力")
+    assert [m.title for m in paren.measures] == ["稳步扩大有效投资"]
+    assert [(c.style, c.label) for c in paren.children] == [("num_dot", "1"), ("num_dot", "2")]
+    assert [(c.style, c.label) for c in paren.children[0].children[0].children] == [("circled", "①"), ("circled", "②")]
+    assert [s.title for s in top[0].children] == ["发展基础", "发展目标"]
+    hundred = find(doc, "100家")
+    assert hundred.section_path == ["一", "一", "一", "一", "1", "1", "①"]
+
+
+def test_a_list_inside_a_paragraph_is_not_a_heading():
+    doc = parse_text("一、总体要求\n主要目标是：\n三、增长6%的目标。\n二、重点任务\n新增企业100家。\n")
+    assert [s.label for s in doc.sections] == ["一", "二"]
+
+
+def test_unnumbered_headings():
+    doc = parse_file(REPORTS / "1988.txt")
+    assert [s.title for s in doc.sections][:2] == ["过去五年国内工作的基本总结", "今后五年建设和改革的目标、方针和任务"]
+    assert [c.label for c in doc.sections[1].children] == list("一二三四五六七八九十")
+
+
+# ---- messy text ----------------------------------------------------------
+
+def _traditional(text: str) -> str:
+    back = {}
+    for line in (data_dir() / "lexicon" / "t2s_chars.txt").read_text(encoding="utf-8").splitlines():
+        trad, simp = line.split("\t")
+        back.setdefault(simp, trad)
+    return "".join(back.get(ch, ch) for ch in text)
+
+
+def _as_pdf_text(text: str, width: int = 37) -> str:
+    """The notice as a PDF extractor gives it: hard-wrapped lines, page
+    markers and a running header every 20 lines, full-width digits."""
+    out, n, page = [], 0, 1
+    for paragraph in text.split("\n"):
+        pieces = [paragraph[i:i + width] for i in range(0, len(paragraph), width)] or [""]
+        for piece in pieces:
+            out.append(piece)
+            n += 1
+            if n % 20 == 0:
+                out += [f"— {page} —", "嘉兴市人民政府文件"]
+                page += 1
+    return "\n".join(out).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789%"})
+
+
+def _summary(doc):
+    return [(t.section, t.value, t.unit, t.base_value, t.comparator, t.kind) for t in doc.targets]
+
+
+def _indicators(doc):
+    """Indicators as the patterns read them: spaces out, full-width digits ASCII."""
+    full_width = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+    return [re.sub(r"\s", "", t.indicator or "").translate(full_width) for t in doc.targets]
+
+
+def test_pdf_text_gives_the_same_targets(notice_doc):
+    messy = _as_pdf_text(NOTICE.read_text(encoding="utf-8"))
+    doc = parse_text(messy)
+    assert _summary(doc) == _summary(notice_doc)
+    assert _indicators(doc) == _indicators(notice_doc)
+    assert [s.title for s in doc.sections] == [s.title for s in notice_doc.sections]
+    for t in doc.targets:
+        assert messy[t.start:t.end] == t.text
+        assert messy[t.sentence_start:t.sentence_end] == t.sentence
+    assert doc.meta.title == _as_pdf_text(notice_doc.meta.title)
+    assert (doc.meta.year, doc.meta.date, doc.meta.issuer) == (2024, "2024-02-08", "嘉兴市人民政府")
+
+
+def test_spaces_between_characters():
+    text = "力争规上工业 增加值增长 6 %以上，新 增 国 家 高 新 技 术 企 业500家。"
+    doc = parse_text(text)
+    assert [(t.text, t.value, re.sub(r"\s", "", t.indicator)) for t in doc.targets] == [
+        ("6 %", 6, "规上工业增加值"), ("500家", 500, "国家高新技术企业")]
+    assert all(text[t.start:t.end] == t.text for t in doc.targets)
+
+
+def test_traditional_characters_keep_original_text(notice_doc):
+    original = NOTICE.read_text(encoding="utf-8")
+    trad = _traditional(original)
+    doc = parse_text(trad)
+    assert _summary(doc) == _summary(notice_doc)
+    for t in doc.targets:
+        assert trad[t.start:t.end] == t.text
+    assert doc.sections[2].title == _traditional("着力增强科创动能")
+
+
+def test_mixed_width_punctuation_and_crlf():
+    text = "一、主要目标\r\n固定资产投资增长６％以上,社会消费品零售总额增长5.5%以上；城镇新增就业1，200人。\r\n"
+    doc = parse_text(text)
+    assert [(t.text, t.base_value, t.comparator) for t in doc.targets] == [
+        ("６％", 6, ">="), ("5.5%", 5.5, ">="), ("200人", 200, "=")]
+    assert all(text[t.start:t.end] == t.text for t in doc.targets)
+    assert doc.sections[0].title == "主要目标"
