@@ -1,31 +1,54 @@
-"""The reference notice scored against its hand-annotated gold file with the
-project's scorer (a copy of shared/tools/score_targets.py)."""
+"""Documents scored against hand-annotated gold files with the project's
+scorer (a copy of shared/tools/score_targets.py): the reference notice, and
+two national work reports annotated for this repo (tests/tools/gold_*.py)."""
 import pytest
 
-from conftest import GOLD_DIR, NOTICE, read_jsonl
+from conftest import GOLD_DIR, NOTICE, REPORTS, read_jsonl
+from plancli import parse_file
 from score_targets import score
 
-
-@pytest.fixture(scope="module")
-def result(notice_doc, notice_text):
-    pred = [t.model_dump(mode="json") for t in notice_doc.targets]
-    return score(notice_text, read_jsonl(GOLD_DIR / "jiaxing-2024-plan.targets.jsonl"), pred)
-
-
-def test_precision_and_recall(result):
-    assert result["precision"] >= 0.98, result["false_positives"]
-    assert result["recall"] >= 0.98, result["missed"]
-
-
-def test_indicator_and_comparator_accuracy(result):
-    assert result["indicator_accuracy"] >= 0.95, result["indicator_misses"]
-    assert result["comparator_accuracy"] >= 0.95
+DOCUMENTS = {
+    "jiaxing-2024-plan": NOTICE,
+    "gov-work-report-2024": REPORTS / "2024.txt",
+    "gov-work-report-2019": REPORTS / "2019.txt",
+}
+# The reference notice is held to the core issue's bar, the others to the genre's.
+BARS = {"jiaxing-2024-plan": dict(pr=0.98, indicator=0.95, comparator=0.95),
+        "gov-work-report-2024": dict(pr=0.95, indicator=0.9, comparator=0.95),
+        "gov-work-report-2019": dict(pr=0.95, indicator=0.9, comparator=0.95)}
 
 
-def test_no_offset_errors_or_negative_hits(result):
+def test_every_gold_file_is_scored():
+    assert {p.name.removesuffix(".targets.jsonl") for p in GOLD_DIR.glob("*.targets.jsonl")} == set(DOCUMENTS)
+
+
+@pytest.fixture(scope="module", params=sorted(DOCUMENTS))
+def scored(request):
+    name = request.param
+    path = DOCUMENTS[name]
+    text = path.read_bytes().decode("utf-8-sig")
+    pred = [t.model_dump(mode="json") for t in parse_file(path).targets]
+    return name, score(text, read_jsonl(GOLD_DIR / f"{name}.targets.jsonl"), pred)
+
+
+def test_precision_and_recall(scored):
+    name, result = scored
+    assert result["precision"] >= BARS[name]["pr"], result["false_positives"]
+    assert result["recall"] >= BARS[name]["pr"], result["missed"]
+
+
+def test_indicator_and_comparator_accuracy(scored):
+    name, result = scored
+    assert result["indicator_accuracy"] >= BARS[name]["indicator"], result["indicator_misses"]
+    assert result["comparator_accuracy"] >= BARS[name]["comparator"]
+
+
+def test_kinds_offsets_and_negatives(scored):
+    name, result = scored
     assert result["offset_errors"] == 0
     assert result["negative_hits"] == []
     assert result["actual_as_target"] == []
+    assert result["kind_accuracy"] is None or result["kind_accuracy"] >= 0.95
 
 
 def test_every_offset_slices_back(notice_doc, notice_text):

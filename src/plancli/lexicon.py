@@ -59,6 +59,7 @@ class Lexicon:
     range_joiners: tuple[str, ...]
     actions: dict[str, str | None]
     leading_verbs: frozenset[str]
+    object_verbs: frozenset[str]
     modality: tuple[str, ...]
     strip_leading: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -121,6 +122,7 @@ def load() -> Lexicon:
         range_joiners=tuple(comparators["range_joiners"]),
         actions=dict(verbs["actions"]),
         leading_verbs=frozenset(verbs["leading"]),
+        object_verbs=frozenset(verbs["object_verbs"]),
         modality=tuple(modality["modality"]),
         strip_leading=tuple(modality["strip_leading"]),
         conjunctions=tuple(modality["conjunctions"]),

@@ -49,6 +49,7 @@ class _Patterns:
     joiner: re.Pattern          # a range joiner, anchored
     before: re.Pattern          # a comparator word ending at a position
     after: re.Pattern           # a comparator word starting at a position
+    bare_magnitude: re.Pattern  # [多余]? magnitude, anchored, for 1000万以上
 
 
 @cache
@@ -67,6 +68,7 @@ def _patterns() -> _Patterns:
         joiner=re.compile(lexicon.alternation(lex.range_joiners)),
         before=re.compile(rf"(?:{lexicon.alternation(lex.comparators_before)})$"),
         after=re.compile(lexicon.alternation(lex.comparators_after)),
+        bare_magnitude=re.compile(rf"(?P<between>{between})?(?P<magnitude>{magnitudes})"),
     )
 
 
@@ -179,12 +181,25 @@ def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
             return _Unit(um.end(), value_text + unit.name, lex.magnitudes[value_text] * unit.factor, unit.base, 1.0)
     um = pats.unit_after.match(norm, n.end)
     if not um:
-        return None
+        return None if n.chinese else _bare_magnitude(norm, n, lex, pats)
     unit = lex.units[um.group("unit")]
     magnitude = um.group("magnitude") or ""
     factor = (lex.magnitudes[magnitude] if magnitude else 1.0) * unit.factor
     return _Unit(um.end(), magnitude + unit.name, factor, unit.base, n.value, um.group("between"),
                  unit.exponent_of)
+
+
+def _bare_magnitude(norm: str, n: _Number, lex, pats) -> _Unit | None:
+    """减少1000万以上, 已达2.5亿。: a count in 万 or 亿 with no unit after it,
+    taken only where the clause or a comparator word follows."""
+    m = pats.bare_magnitude.match(norm, n.end)
+    if not m:
+        return None
+    rest = norm[m.end():m.end() + 3]
+    if rest[:1] not in _CLAUSE_ENDS and not pats.after.match(norm, m.end()):
+        return None
+    magnitude = m.group("magnitude")
+    return _Unit(m.end(), magnitude, lex.magnitudes[magnitude], "", n.value, m.group("between"))
 
 
 def _quantity_at(norm, n: _Number, lex, pats) -> Quantity | None:

@@ -97,8 +97,8 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
         for word in leading:
             if text.startswith(word, a) and a + len(word) < b:
                 a, changed = a + len(word), True
-        for word in lex.strip_trailing:
-            if text.endswith(word, a, b) and b - len(word) > a:
+        for word in lex.strip_trailing:  # may leave nothing: 今年先|发行 names no indicator
+            if text.endswith(word, a, b) and b - len(word) >= a:
                 b, changed = b - len(word), True
         m = _comparison_tail(lex.comparison_markers).search(text, a, b)
         if m and m.start() > a:
@@ -165,6 +165,8 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             indicator = ""  # 比上年|增加1000亿元: the subject is the one before
         if not indicator and previous is not None:
             indicator = previous.indicator  # 国内生产总值超过126万亿元，增长5.2%
+        if not indicator and action:
+            indicator = _object_of(src, norm, s_start, ctx_start, action, lex)
         before = norm[s_start:q.outer_start]
         modality = _modality(before, lex)
         start, end = src.span(q.start, q.end)
@@ -231,6 +233,32 @@ def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coord
             return src.slice(a, b), action
     a, b = _trim(norm, ctx_start + noun_from, ctx_start + noun_to, lex, coordinated)
     return (src.slice(a, b) if b > a else ""), action
+
+
+def _object_of(src: Source, norm: str, s_start: int, until: int, verb: str, lex) -> str:
+    """发行超长期特别国债，…，今年先发行1万亿元: with no noun of its own, a
+    quantity measures what the same verb took earlier in the sentence."""
+    at = norm.rfind(verb, s_start, until)
+    while at >= 0:
+        a = at + len(verb)
+        b = clause_end(norm, a, until)
+        a, b = _trim(norm, a, b, lex)
+        if b > a:
+            return src.slice(a, b)
+        at = norm.rfind(verb, s_start, at)
+    # 下调城镇职工基本养老保险单位缴费比例，各地可降至16%: the object of the
+    # clause before
+    c_start = clause_start(norm, s_start, until)
+    if c_start <= s_start:
+        return ""
+    prev_start = clause_start(norm, s_start, c_start - 1)
+    stretch = norm[prev_start:c_start - 1]
+    verbs = _words_in(stretch, lex.verbs | lex.object_verbs)
+    if verbs:
+        a, b = _trim(norm, prev_start + verbs[-1][0] + len(verbs[-1][1]), c_start - 1, lex)
+        if b > a:
+            return src.slice(a, b)
+    return ""
 
 
 def _modality(before: str, lex) -> str | None:
