@@ -63,6 +63,7 @@ class Lexicon:
     modality: tuple[str, ...]
     strip_leading: tuple[str, ...]
     conjunctions: tuple[str, ...]
+    respectively: tuple[str, ...]
     strip_leading_year: bool
     review_sections: tuple[str, ...]
     plan_sections: tuple[str, ...]
@@ -126,6 +127,7 @@ def load() -> Lexicon:
         modality=tuple(modality["modality"]),
         strip_leading=tuple(modality["strip_leading"]),
         conjunctions=tuple(modality["conjunctions"]),
+        respectively=tuple(modality["respectively"]),
         strip_leading_year=bool(modality["strip_leading_year"]),
         review_sections=tuple(kinds["review_sections"]),
         plan_sections=tuple(kinds["plan_sections"]),

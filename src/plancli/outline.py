@@ -180,9 +180,9 @@ def _year_from_sections(sections: list[Section]) -> int | None:
 
 def _fill_meta(meta: Meta, conf: dict) -> None:
     title = meta.title or ""
-    year = _YEAR.search(title)
-    if year:
-        meta.year = int(year.group(1))
+    years = [int(y) for y in _YEAR.findall(title)]
+    if years:
+        meta.year = max(years)  # 2023年计划执行情况与2024年计划草案: the plan is for 2024
     elif meta.date:
         meta.year = int(meta.date[:4])
     for rule in conf["doc_types"]:
@@ -195,10 +195,21 @@ def _fill_meta(meta: Meta, conf: dict) -> None:
             meta.region = issuer[: -len(suffix)]
             break
     if meta.region is None and title:
-        # 嘉兴市人民政府关于… or 2024年嘉兴市国民经济…: the first place name.
-        m = re.search("(?:(?:19|20)\\d{2}年)?([\u4e00-\u9fff]{2,8}?(?:" + lexicon.alternation(conf["region_suffixes"]) + "))", title)
-        if m and not any(w in m.group(1) for w in ("计划", "报告", "规划")):
-            meta.region = m.group(1)
+        meta.region = _region_in(title, conf)
+
+
+def _region_in(title: str, conf: dict) -> str | None:
+    """The place a title opens with: 嘉兴市人民政府关于…, 关于杭州市2023年…,
+    2024年嘉兴市国民经济…. Suffixes are tried in order, so 杭州市 is not 杭州."""
+    head = _YEAR.sub("", title)
+    for word in conf["title_lead_words"]:
+        head = head.removeprefix(word)
+    head = _YEAR.sub("", head[:12])
+    for suffix in conf["region_suffixes"]:
+        m = re.match("([\u4e00-\u9fff]{1,8}?" + re.escape(suffix) + ")", head)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _heading_matcher(lex: lexicon.Lexicon):

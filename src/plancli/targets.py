@@ -141,7 +141,9 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
     si = 0
     previous: Target | None = None
     previous_q: Quantity | None = None
-    for q in quantities:
+    respective: list[str] = []  # indicators still owed to a 分别 group
+    sentence_targets: list[Target] = []
+    for qi, q in enumerate(quantities):
         if not (outline.body_start <= q.start < outline.body_end):
             continue  # the editorial lead and trailer repeat the body
         while si < len(sentences) and sentences[si][1] <= q.start:
@@ -151,6 +153,7 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
         s_start, s_end = sentences[si]
         if previous_q is not None and previous_q.outer_end <= s_start:
             previous = previous_q = None  # a new sentence shares nothing
+            respective, sentence_targets = [], []
         c_start = clause_start(norm, s_start, q.outer_start)
         ctx_start = c_start
         coordinated = False
@@ -165,6 +168,15 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             indicator = ""  # 比上年|增加1000亿元: the subject is the one before
         if not indicator and previous is not None:
             indicator = previous.indicator  # 国内生产总值超过126万亿元，增长5.2%
+        if any(w in norm[ctx_start:q.outer_start] for w in lex.respectively):
+            # A、B分别增长5.5%、6% / A 9422元，B 2936元，分别增长7.7%和6.8%
+            size = _coordinated_run(norm, quantities, qi, lex)
+            parts = _split_list(indicator, lex) if indicator else \
+                list(dict.fromkeys(t.indicator for t in sentence_targets if t.indicator))[-size:]
+            if len(parts) == size > 1:
+                indicator, respective = parts[0], parts[1:]
+        elif coordinated and respective:
+            indicator = respective.pop(0)
         if not indicator and action:
             indicator = _object_of(src, norm, s_start, ctx_start, action, lex)
         before = norm[s_start:q.outer_start]
@@ -191,6 +203,7 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             sentence_start=sentence_start, sentence_end=sentence_end,
         )
         targets.append(target)
+        sentence_targets.append(target)
         previous, previous_q = target, q
     _count(outline.sections, targets)
     return targets
@@ -259,6 +272,25 @@ def _object_of(src: Source, norm: str, s_start: int, until: int, verb: str, lex)
         if b > a:
             return src.slice(a, b)
     return ""
+
+
+def _coordinated_run(norm: str, quantities: list[Quantity], i: int, lex) -> int:
+    """How many quantities from i on are joined only by 、 or 和 (5.5%、6%)."""
+    size = 1
+    while i + size < len(quantities):
+        gap = norm[quantities[i + size - 1].outer_end:quantities[i + size].outer_start].strip()
+        if gap and gap not in lex.conjunctions:
+            break
+        size += 1
+    return size
+
+
+def _split_list(indicator: str, lex) -> list[str]:
+    """城镇居民人均可支配收入、农村居民人均可支配收入 → the two."""
+    parts = [indicator]
+    for mark in lex.conjunctions:
+        parts = [p for part in parts for p in part.split(mark)]
+    return [p.strip() for p in parts if p.strip()]
 
 
 def _modality(before: str, lex) -> str | None:
