@@ -187,3 +187,67 @@ def test_mixed_width_punctuation_and_crlf():
         ("６％", 6, ">="), ("5.5%", 5.5, ">="), ("200人", 200, "=")]
     assert all(text[t.start:t.end] == t.text for t in doc.targets)
     assert doc.sections[0].title == "主要目标"
+
+
+# ---- a plan report (计划执行情况与计划草案的报告) ------------------------------
+# tests/data/samples/plan-report-excerpt.txt is a short text written for these
+# tests in the shape of a city plan report: review part, targets, tasks.
+
+PLAN_REPORT = REPORTS.parent / "samples" / "plan-report-excerpt.txt"
+
+
+def test_plan_report_meta():
+    meta = parse_file(PLAN_REPORT).meta
+    assert (meta.doc_type, meta.region, meta.year, meta.date) == ("plan_report", "杭州市", 2024, "2024-01-16")
+    assert meta.speaker == "杭州市发展和改革委员会"
+
+
+def test_plan_report_review_is_actual_and_plan_is_target():
+    doc = parse_file(PLAN_REPORT)
+    by_section = {}
+    for t in doc.targets:
+        by_section.setdefault(t.section, set()).add(t.kind)
+    assert by_section == {"一": {"actual"}, "二": {"target"}, "三": {"target"}}
+    assert find(doc, "20059亿元", "地区生产总值").action == "实现"
+    assert find(doc, "4.0%", "城镇调查失业率").comparator == "<="
+    assert find(doc, "5800亿元", "固定资产投资").kind == "target"  # 全年完成 in a plan is a goal
+
+
+def test_respectively_assigns_indicators_in_order():
+    doc = parse_file(PLAN_REPORT)
+    incomes = [(t.text, t.indicator) for t in doc.targets if "可支配收入" in (t.indicator or "")]
+    assert incomes == [("5.5%", "城镇居民人均可支配收入"), ("6%", "农村居民人均可支配收入")]
+    doc = parse_text("城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，扣除价格因素，分别实际增长7.7%和6.8%。")
+    assert [(t.text, t.indicator) for t in doc.targets] == [
+        ("9422元", "城镇居民人均可支配收入"), ("2936元", "农村居民人均纯收入"),
+        ("7.7%", "城镇居民人均可支配收入"), ("6.8%", "农村居民人均纯收入")]
+
+
+@pytest.mark.parametrize("sentence, text, indicator, action, direction", [
+    ("单位国内生产总值能耗下降2.5%左右。", "2.5%", "单位国内生产总值能耗", "下降", "down"),
+    ("主要污染物排放总量减少3%。", "3%", "主要污染物排放总量", "减少", "down"),
+    ("常住人口城镇化率提高到66.2%。", "66.2%", "常住人口城镇化率", "提高到", "up"),
+    ("到2020年国内生产总值比2010年翻一番。", "一番", "国内生产总值", "翻", "up"),
+    ("今年赤字率拟按3%安排。", "3%", "赤字率", None, None),
+    ("城镇调查失业率平均为5.2%。", "5.2%", "城镇调查失业率", "为", None),
+])
+def test_actions_and_directions(sentence, text, indicator, action, direction):
+    t = find(parse_text(sentence), text)
+    assert (t.indicator, t.action, t.direction) == (indicator, action, direction)
+
+
+@pytest.mark.parametrize("sentence, text, base_value, base_unit", [
+    ("能源消费总量控制在2.5万吨标准煤以内。", "2.5万吨标准煤", 25000, "吨标准煤"),
+    ("全社会用电量达到500亿千瓦时。", "500亿千瓦时", 5e10, "千瓦时"),
+    ("新建改建农村公路20万公里。", "20万公里", 200000, "公里"),
+    ("改造老旧小区300万平方米。", "300万平方米", 3e6, "平方米"),
+    ("新能源汽车产量达到50万辆。", "50万辆", 500000, "辆"),
+    ("筹集保障性租赁住房10万套。", "10万套", 100000, "套"),
+    ("集装箱吞吐量达到105万标箱。", "105万标箱", 1050000, "标箱"),
+    ("粮食产量1.3万亿斤以上。", "1.3万亿斤", 1.3e12, "斤"),
+    ("人均可支配收入达到8万元/人。", "8万元/人", 80000, "元/人"),
+    ("农村贫困人口减少1000万以上。", "1000万", 1e7, ""),
+])
+def test_physical_and_compound_units(sentence, text, base_value, base_unit):
+    t = find(parse_text(sentence), text)
+    assert (t.base_value, t.base_unit) == (base_value, base_unit)

@@ -166,8 +166,6 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             action = previous.action  # 新增A 500家、B 1200家: the verb is shared
         if indicator and indicator.startswith(lex.comparison_markers):
             indicator = ""  # 比上年|增加1000亿元: the subject is the one before
-        if not indicator and previous is not None:
-            indicator = previous.indicator  # 国内生产总值超过126万亿元，增长5.2%
         if any(w in norm[ctx_start:q.outer_start] for w in lex.respectively):
             # A、B分别增长5.5%、6% / A 9422元，B 2936元，分别增长7.7%和6.8%
             size = _coordinated_run(norm, quantities, qi, lex)
@@ -177,6 +175,8 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
                 indicator, respective = parts[0], parts[1:]
         elif coordinated and respective:
             indicator = respective.pop(0)
+        if not indicator and previous is not None:
+            indicator = previous.indicator  # 国内生产总值超过126万亿元，增长5.2%
         if not indicator and action:
             indicator = _object_of(src, norm, s_start, ctx_start, action, lex)
         before = norm[s_start:q.outer_start]
