@@ -53,14 +53,23 @@ class KindFilter(str, Enum):
     all = "all"
 
 
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    docx = "docx"
+    html = "html"
+    pdf = "pdf"
+
+
 class SchemaModel(str, Enum):
     document = "document"
     target = "target"
 
 
-FILE_HELP = "The document: a text file (UTF-8 or GB18030), or - for standard input."
+FILE_HELP = "The document: text (UTF-8, GB18030, UTF-16), .docx, .html or .pdf; - for standard input."
 OUTPUT_HELP = "Write to this file instead of standard output (written whole or not at all)."
 ENCODING_HELP = "Force the input encoding (e.g. gb18030) instead of detecting it."
+FORMAT_IN_HELP = "The input's format when its name or first bytes cannot tell (stdin): text, docx, html or pdf."
 
 
 def _err(message: str) -> None:
@@ -86,10 +95,10 @@ def _user_errors():
         raise typer.Exit(EXIT_BAD_DOCUMENT)
 
 
-def _load(file: str, encoding: Optional[str]) -> Document:
+def _load(file: str, encoding: Optional[str], input_format: "InputFormat", include_text: bool = False) -> Document:
     from .parser import parse_file  # imported late: --help stays fast
 
-    return parse_file(file, encoding)
+    return parse_file(file, encoding, input_format.value, include_text=include_text)
 
 
 def _out(content: str, output: Optional[Path]) -> None:
@@ -116,13 +125,15 @@ def parse(
     format: Optional[DocumentFormat] = typer.Option(None, "--format", "-f", help="json (default) or yaml; -o FILE.yaml implies yaml."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
     encoding: Optional[str] = typer.Option(None, "--encoding", help=ENCODING_HELP),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help=FORMAT_IN_HELP),
+    include_text: bool = typer.Option(False, "--include-text", help="Record the text that every offset indexes (the extracted text of a .docx, .html or .pdf)."),
 ) -> None:
     """The whole document: meta, section tree with measures, targets and rejected numbers.
 
     Example: plancli parse notice.txt -o notice.json
     """
     with _user_errors():
-        doc = _load(file, encoding)
+        doc = _load(file, encoding, input_format, include_text)
         fmt = format.value if format else emit.format_for_path(str(output) if output else None, "json")
         _out(emit.document_text(doc, fmt if fmt in emit.DOCUMENT_FORMATS else "json"), output)
 
@@ -155,6 +166,7 @@ def targets(
     format: Optional[TargetFormat] = typer.Option(None, "--format", "-f", help="table on a terminal, jsonl when piped; or csv, json, yaml. -o FILE.csv implies csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
     encoding: Optional[str] = typer.Option(None, "--encoding", help=ENCODING_HELP),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help=FORMAT_IN_HELP),
 ) -> None:
     """The quantified targets, one row each, with the offsets of their text.
 
@@ -162,7 +174,7 @@ def targets(
     plancli targets report.txt --kind all -o targets.jsonl
     """
     with _user_errors():
-        doc = _load(file, encoding)
+        doc = _load(file, encoding, input_format)
         rows = doc.targets
         if kind is not KindFilter.all:
             rows = [t for t in rows if t.kind == kind.value]
@@ -188,13 +200,31 @@ def targets(
 def outline(
     file: str = typer.Argument(..., help=FILE_HELP, show_default=False),
     encoding: Optional[str] = typer.Option(None, "--encoding", help=ENCODING_HELP),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help=FORMAT_IN_HELP),
 ) -> None:
     """The section tree: sections, measures and how many targets each holds.
 
     Example: plancli outline notice.txt
     """
     with _user_errors():
-        _console().print(emit.outline_tree(_load(file, encoding)))
+        _console().print(emit.outline_tree(_load(file, encoding, input_format)))
+
+
+@app.command()
+def text(
+    file: str = typer.Argument(..., help=FILE_HELP, show_default=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help=ENCODING_HELP),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help=FORMAT_IN_HELP),
+) -> None:
+    """The text plancli reads from a file: what every start/end offset indexes.
+
+    Example: plancli text notice.pdf -o notice.txt
+    """
+    from .reader import read_path
+
+    with _user_errors():
+        _out(read_path(file, encoding, input_format.value).text, output)
 
 
 def schemas() -> dict[str, dict]:

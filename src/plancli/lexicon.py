@@ -85,14 +85,14 @@ class Lexicon:
     heading_styles: tuple[HeadingStyle, ...]
     plain_heading: re.Pattern
     max_heading_chars: int
+    max_heading_depth: int
     max_inline_title_chars: int
     inline_title_end: str
     document: dict
     jieba_user_dict: Path
 
-    @property
-    def verbs(self) -> frozenset[str]:
-        return frozenset(self.actions) | self.leading_verbs
+    verbs: frozenset[str]               # actions and leading verbs together
+    change_end_verbs: tuple[str, ...]   # 降至, 提高到: verbs that name where a change ends
 
 
 @cache
@@ -123,6 +123,8 @@ def load() -> Lexicon:
         range_joiners=tuple(comparators["range_joiners"]),
         actions=dict(verbs["actions"]),
         leading_verbs=frozenset(verbs["leading"]),
+        verbs=frozenset(verbs["actions"]) | frozenset(verbs["leading"]),
+        change_end_verbs=tuple(v for v in verbs["actions"] if v.endswith(("到", "至"))),
         object_verbs=frozenset(verbs["object_verbs"]),
         modality=tuple(modality["modality"]),
         strip_leading=tuple(modality["strip_leading"]),
@@ -149,6 +151,7 @@ def load() -> Lexicon:
         heading_styles=tuple(HeadingStyle(s["name"], re.compile(s["pattern"])) for s in headings["styles"]),
         plain_heading=re.compile(headings["plain_heading"]),
         max_heading_chars=int(headings["max_heading_chars"]),
+        max_heading_depth=int(headings["max_heading_depth"]),
         max_inline_title_chars=int(headings["max_inline_title_chars"]),
         inline_title_end=headings["inline_title_end"],
         document=load_yaml("document.yaml"),

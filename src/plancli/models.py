@@ -111,7 +111,10 @@ class Meta(_Model):
     original_title: Optional[str] = None
     trailer: list[str] = Field(default_factory=list, description="editorial lines after the signature")
     body: Optional[Span] = Field(None, description="span of the document proper")
-    chars: int = 0
+    chars: int = Field(0, description="length of the text that offsets index")
+    input_format: Literal["text", "docx", "html", "pdf"] = Field(
+        "text", description="for docx, html and pdf, offsets index the extracted text (plancli text FILE)")
+    encoding: Optional[str] = Field(None, description="the encoding a text or HTML file was read with")
 
 
 class Document(_Model):
@@ -120,6 +123,7 @@ class Document(_Model):
     sections: list[Section] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list, description="targets and actuals, in text order")
     rejected: list[Rejected] = Field(default_factory=list)
+    text: Optional[str] = Field(None, description="the text every offset indexes (parse --include-text)")
 
 
 Section.model_rebuild()

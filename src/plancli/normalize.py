@@ -89,15 +89,19 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
         lines.append((pos, pos + len(body), pos + len(raw)))
         pos += len(raw)
     stripped = [text[a:b].strip() for a, b, _ in lines]
+    # Running headers repeat once a page, so only a paged text has them, and
+    # no more often than it has pages.
+    pages = sum(1 for s in stripped if s and marker.fullmatch(s))
     counts = Counter(s for s in stripped if s and len(s) <= conf["repeated_header_max_chars"])
-    headers = {s for s, n in counts.items() if n >= conf["repeated_header_min_count"] and not _is_heading(s)}
+    headers = {s for s, n in counts.items()
+               if conf["repeated_header_min_count"] <= n <= pages + 1 and not _is_heading(s)} if pages >= 2 else set()
     wrap = _wrap_width(stripped, conf)
 
     def furniture(line: str) -> bool:
         return bool(line) and (marker.fullmatch(line) is not None or line in headers)
 
     removed: list[tuple[int, int]] = []
-    paragraph = ""  # the running paragraph, once soft breaks are joined
+    running_text = False  # the paragraph so far (soft breaks joined) has a comma
     for i, (a, b, c) in enumerate(lines):
         s = stripped[i]
         if furniture(s):
@@ -105,15 +109,15 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
             continue
         if not s:
             continue
-        paragraph += s
+        running_text = running_text or any(p in s for p in conf["clause_marks"])
         j = next((j for j in range(i + 1, len(lines)) if stripped[j] and not furniture(stripped[j])), None)
         k = None if j is None else next(
             (k for k in range(j + 1, len(lines)) if stripped[k] and not furniture(stripped[k])), None)
-        if j is not None and _runs_on(paragraph, s, stripped[j], stripped[k] if k else "", wrap, conf):
+        if j is not None and _runs_on(running_text, s, stripped[j], stripped[k] if k else "", wrap, conf):
             # a soft break, with any blank lines after it: the sentence goes on
             removed.append((b, lines[j][0] + len(text[lines[j][0]:lines[j][1]]) - len(text[lines[j][0]:lines[j][1]].lstrip())))
         else:
-            paragraph = ""
+            running_text = False
         for m in _INNER_SPACES.finditer(text, a, b):
             removed.append((m.start(), m.end()))
         for m in _SPACED_DIGITS.finditer(text, a, b):  # 1 9 9 8 年
@@ -138,7 +142,7 @@ def ends_paragraph(line: str) -> bool:
     return _ends_paragraph(line, _layout()[0])
 
 
-def _runs_on(paragraph: str, line: str, nxt: str, after: str, wrap: int | None, conf) -> bool:
+def _runs_on(running_text: bool, line: str, nxt: str, after: str, wrap: int | None, conf) -> bool:
     """Whether the break after `line` is soft: the sentence goes on in `nxt`
     (`after` is the line after that)."""
     if line and line[-1] in conf["opening_marks"]:
@@ -152,7 +156,7 @@ def _runs_on(paragraph: str, line: str, nxt: str, after: str, wrap: int | None, 
     if wrap and len(line) >= wrap - conf["wrap_tolerance"]:
         return True  # a full line of a hard-wrapped page
     # running text (it has a comma) that stops without punctuation
-    return any(p in paragraph for p in conf["clause_marks"]) and not line.startswith(conf["hard_line_prefixes"])
+    return running_text and not line.startswith(conf["hard_line_prefixes"])
 
 
 def _is_heading(line: str) -> bool:

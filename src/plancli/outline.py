@@ -274,6 +274,8 @@ def _sections(src: Source, body, body_end, lex, heading_at) -> list[Section]:
                 parent_depth = same[0]
             elif number == 1 or (style == "plain") or (number is None and not same):
                 parent_depth = len(stack)
+            if parent_depth is not None and parent_depth >= lex.max_heading_depth:
+                parent_depth = None  # deeper than any real outline: a list, not headings
         if parent_depth is not None:
             del stack[parent_depth:]
             title_start, title_stop = line.start + title_from, line.start + title_end

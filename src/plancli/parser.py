@@ -37,7 +37,15 @@ def _rejected(src: Source, r: quantities.Rejection) -> Rejected:
     return Rejected(text=src.original[start:end], start=start, end=end, reason=r.reason)
 
 
-def parse_file(path: str | Path, encoding: str | None = None) -> Document:
-    """Read and parse a file ('-' for standard input)."""
-    text, source = read_path(path, encoding)
-    return parse_text(text, source)
+def parse_file(path: str | Path, encoding: str | None = None, input_format: str = "auto",
+               include_text: bool = False) -> Document:
+    """Read and parse a file ('-' for standard input): text, .docx, .html or
+    .pdf. For the last three, offsets index the extracted text
+    (`read_path(path).text`)."""
+    loaded = read_path(path, encoding, input_format)
+    doc = parse_text(loaded.text, loaded.source)
+    doc.meta.input_format = loaded.input_format
+    doc.meta.encoding = loaded.encoding
+    if include_text:
+        doc.text = loaded.text
+    return doc

@@ -15,6 +15,8 @@ from .segment import starts_with_word
 from .numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese, split_magnitude
 
 
+MAX_DIGITS = 15           # more integer digits than any amount in a plan
+MAX_CHINESE_NUMERAL = 24  # 一千二百三十四万五千六百七十八 is 15
 _CLAUSE_ENDS = ("", "。", ",", "，", ";", "；", "、", "!", "?", ")", "）", "\n")
 
 
@@ -92,7 +94,11 @@ def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
         if "," in raw and src is not None and "，" in src.slice(start, start + len(raw)):
             # a full-width comma in the original separates clauses, not thousands
             raw = raw.split(",")[0]
+        if sum(ch.isdigit() for ch in raw.split(".")[0]) > MAX_DIGITS:
+            return []  # an identifier or a run of digits, not an amount
         return [_Number(start, start + len(raw), parse_arabic(raw), False, prefix)]
+    if len(raw) > MAX_CHINESE_NUMERAL:
+        return []  # no amount is written with this many numeral characters
     out = []
     for cut in range(len(raw), 0, -1):
         value = parse_chinese(raw[:cut])
@@ -325,8 +331,9 @@ def _in_quotes(norm: str, start: int, end: int, lex) -> bool:
     limit = lex.max_quote_length
     for open_mark, close_mark in lex.quote_pairs:
         if open_mark == close_mark:
-            line_start = norm.rfind("\n", 0, start) + 1
-            if norm.count(open_mark, line_start, start) % 2 == 1 and open_mark in norm[end:end + limit]:
+            # "…" with one mark for both ends: an odd number of them just before
+            window_start = max(norm.rfind("\n", 0, start) + 1, start - limit)
+            if norm.count(open_mark, window_start, start) % 2 == 1 and open_mark in norm[end:end + limit]:
                 return True
             continue
         before = norm[max(0, start - limit):start]

@@ -28,13 +28,18 @@ def boundaries(stretch: str) -> set[int]:
     return bounds
 
 
+@cache
+def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
 def words_in(stretch: str, words) -> list[tuple[int, str]]:
     """(offset, word) for each of `words` in `stretch` that starts and ends
     on a word boundary, left to right, longest first."""
     if not stretch:
         return []
     bounds = boundaries(stretch)
-    words = sorted(words, key=len, reverse=True)
+    words = _longest_first(frozenset(words))
     found, i = [], 0
     while i < len(stretch):
         if i in bounds:

@@ -7,6 +7,7 @@ that verbs only count on word boundaries (增加 inside 增加值 does not)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,6 +20,8 @@ from .segment import words_in as _words_in
 from .sentences import clause_end, clause_start, sentence_spans
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
+MAX_SENTENCE = 600  # characters of a run-on sentence kept around a quantity
+MAX_CONTEXT = 80    # characters before a quantity searched for its indicator
 _YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
 _EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）等"
 
@@ -26,8 +29,7 @@ _EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）等"
 def _is_baseline(norm: str, q: Quantity, lex) -> bool:
     """从9.8%降至7.5%: a quantity followed by a verb of change that names
     where it ends is where the change starts."""
-    follower = norm[q.outer_end:q.outer_end + 4]
-    return any(follower.startswith(v) for v in lex.actions if v.endswith(("到", "至")))
+    return norm.startswith(lex.change_end_verbs, q.outer_end)
 
 
 @dataclass
@@ -37,18 +39,24 @@ class _Place:
     measure: str | None
 
 
+def _containing(items: list, offset: int):
+    """The item whose [start, end) holds offset, in a list sorted by start."""
+    i = bisect_right(items, offset, key=lambda x: x.start) - 1
+    return items[i] if i >= 0 and offset < items[i].end else None
+
+
 def _place(sections: list[Section], offset: int) -> _Place:
     path: list[Section] = []
     level = sections
     while True:
-        inner = next((s for s in level if s.start <= offset < s.end), None)
+        inner = _containing(level, offset)
         if inner is None:
             break
         path.append(inner)
         level = inner.children
     measure = None
     if path:
-        m = next((m for m in path[-1].measures if m.start <= offset < m.end), None)
+        m = _containing(path[-1].measures, offset)
         if m is not None:
             measure = m.title
         elif len(path) > 1:
@@ -150,11 +158,15 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             si += 1
         if si >= len(sentences):
             break
-        s_start, s_end = sentences[si]
-        if previous_q is not None and previous_q.outer_end <= s_start:
+        sentence = sentences[si]
+        if previous_q is not None and previous_q.outer_end <= sentence[0]:
             previous = previous_q = None  # a new sentence shares nothing
             respective, sentence_targets = [], []
-        c_start = clause_start(norm, s_start, q.outer_start)
+        # a sentence, as far as this quantity is concerned: all of it, or a
+        # window around the quantity when it runs on (text with no full stops)
+        s_start = max(sentence[0], q.start - MAX_SENTENCE // 2)
+        s_end = min(sentence[1], q.end + MAX_SENTENCE // 2)
+        c_start = max(clause_start(norm, s_start, q.outer_start), q.outer_start - MAX_CONTEXT)
         ctx_start = c_start
         coordinated = False
         if previous_q is not None and previous_q.outer_end >= c_start:
@@ -307,8 +319,15 @@ def _modality(before: str, lex) -> str | None:
 
 
 def _count(sections: list[Section], targets: list[Target]) -> None:
-    for s in sections:
-        s.target_count = sum(1 for t in targets if s.start <= t.start < s.end)
+    starts = [t.start for t in targets]  # in text order
+
+    def count(start: int, end: int) -> int:
+        return bisect_left(starts, end) - bisect_left(starts, start)
+
+    stack = list(sections)
+    while stack:
+        s = stack.pop()
+        s.target_count = count(s.start, s.end)
         for m in s.measures:
-            m.target_count = sum(1 for t in targets if m.start <= t.start < m.end)
-        _count(s.children, targets)
+            m.target_count = count(m.start, m.end)
+        stack.extend(s.children)
