@@ -143,3 +143,16 @@ def test_python_dash_m_entry_point(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "plancli", "parse", str(tmp_path / "missing.txt")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_output_is_written_whole_or_not_at_all(cli, tmp_path):
+    out = tmp_path / "targets.csv"
+    out.write_text("previous run\n", encoding="utf-8")
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    run = cli("targets", str(bad), "-o", str(out))
+    assert run.code == 1
+    assert out.read_text(encoding="utf-8") == "previous run\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "targets.csv"]  # no temp file left
+    run = cli("targets", N, "-o", str(tmp_path / "missing-dir" / "t.csv"))
+    assert run.code == 2 and "no such directory" in run.err

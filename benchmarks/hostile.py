@@ -1,0 +1,47 @@
+"""Time on hostile input grows in step with its size.
+
+    python benchmarks/hostile.py [--scale N]
+
+For each kind of hostile text, parses it at 1x, 2x and 4x its base size and
+prints seconds and the ratio of each time to the one before (about 2.0 means
+linear; about 4.0 would mean quadratic). Not part of the test run."""
+import argparse
+import time
+from pathlib import Path
+
+from plancli import parse_text
+
+NOTICE = (Path(__file__).resolve().parent.parent / "data" / "raw" / "jiaxing-2024-plan.txt").read_text(encoding="utf-8")
+CASES = {
+    "notice repeated": lambda n: NOTICE * 10 * n,
+    "no punctuation": lambda n: "国内生产总值增长6个百分点新增企业500家" * 2500 * n,
+    "digits": lambda n: "1" * 300_000 * n,
+    "Chinese digits": lambda n: "一" * 300_000 * n,
+    "quotation marks": lambda n: "“" * 100_000 * n + "增长6%",
+    "unbalanced quotes": lambda n: "“增长6%" * 10_000 * n,
+    "repeated headings": lambda n: "一、标题\n" * 25_000 * n,
+    "shared verb list": lambda n: "新增企业500家、" * 10_000 * n,
+    "hard-wrapped lines": lambda n: "新增企业500家，增长6%\n" * 15_000 * n,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, default=1, help="multiply every base size by this")
+    args = ap.parse_args()
+    parse_text("预热：增长6%。")  # load the lexicon and jieba before timing
+    print(f"{'case':20s} {'chars (1x)':>11s} {'1x s':>7s} {'2x s':>7s} {'4x s':>7s} {'2x/1x':>6s} {'4x/2x':>6s}")
+    for name, make in CASES.items():
+        times = []
+        for factor in (1, 2, 4):
+            text = make(factor * args.scale)
+            t0 = time.perf_counter()
+            parse_text(text)
+            times.append(time.perf_counter() - t0)
+        size = len(make(args.scale))
+        print(f"{name:20s} {size:11d} {times[0]:7.2f} {times[1]:7.2f} {times[2]:7.2f} "
+              f"{times[1] / max(times[0], 1e-9):6.2f} {times[2] / max(times[1], 1e-9):6.2f}")
+
+
+if __name__ == "__main__":
+    main()
