@@ -61,3 +61,4 @@ def test_ranges(sentence, text, value, value_max):
     t = parse_text(sentence).targets[0]
     assert (t.text, t.value, t.value_max, t.comparator) == (text, value, value_max, "range")
     assert t.base_value_max == value_max
+

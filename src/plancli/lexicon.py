@@ -23,9 +23,13 @@ def data_dir() -> Path:
     raise FileNotFoundError("plancli data/lexicon not found: reinstall plancli")
 
 
+# libyaml's loader when PyYAML was built with it: several times faster at start-up
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(name: str) -> dict:
     with open(data_dir() / "lexicon" / name, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=_YAML_LOADER)
 
 
 def alternation(words) -> str:
@@ -90,6 +94,7 @@ class Lexicon:
     inline_title_end: str
     document: dict
     jieba_user_dict: Path
+    jieba_dict: Path
 
     verbs: frozenset[str]               # actions and leading verbs together
     change_end_verbs: tuple[str, ...]   # 降至, 提高到: verbs that name where a change ends
@@ -156,4 +161,5 @@ def load() -> Lexicon:
         inline_title_end=headings["inline_title_end"],
         document=load_yaml("document.yaml"),
         jieba_user_dict=data_dir() / "lexicon" / "jieba_user_dict.txt",
+        jieba_dict=data_dir() / "lexicon" / "jieba_compact_dict.txt",
     )

@@ -8,7 +8,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import extract
 from .errors import InputError, UsageError
 
 INPUT_FORMATS = ("auto", "text", "docx", "html", "pdf")
@@ -112,6 +111,11 @@ def load_bytes(data: bytes, name: str, input_format: str = "auto", encoding: str
         raise UsageError(f"{name}: unknown input format {fmt!r}; one of {', '.join(INPUT_FORMATS)}")
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
+    if fmt == "text":
+        text, used = decode(data, name, encoding)
+        return Loaded(text, name, "text", used)
+    from . import extract  # only for these formats: keeps a text run's start-up lean
+
     if fmt == "docx":
         return Loaded(extract.docx_text(data, name), name, fmt, None)
     if fmt == "pdf":
@@ -126,8 +130,7 @@ def load_bytes(data: bytes, name: str, input_format: str = "auto", encoding: str
                 text, used["encoding"] = decode(raw, name, None)
             return text
         return Loaded(extract.html_text(data, name, html_decode), name, fmt, used.get("encoding"))
-    text, used = decode(data, name, encoding)
-    return Loaded(text, name, "text", used)
+    raise AssertionError(fmt)  # every format is handled above
 
 
 def _known(codec: str | None) -> str | None:

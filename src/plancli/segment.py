@@ -5,6 +5,7 @@ does not fire inside 增加值 nor 积极 inside 积极性."""
 from __future__ import annotations
 
 import logging
+import sys
 from functools import cache
 
 from . import lexicon
@@ -12,11 +13,23 @@ from . import lexicon
 
 @cache
 def _tokenizer():
-    import jieba  # imported here: loading its dictionary is the slowest step of a run
-
+    # jieba finds its files through pkg_resources when that imports, which
+    # alone costs more than the rest of jieba; its fallback reads them from
+    # its own folder just the same.
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None
+    try:
+        import jieba
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(lexicon.load().jieba_user_dict))
+    lex = lexicon.load()
+    # a compact dictionary (tools/build_jieba_dict.py): the words that can
+    # cross a verb's boundary, at a fraction of the full one's start-up cost
+    tokenizer = jieba.Tokenizer(dictionary=str(lex.jieba_dict))
+    tokenizer.load_userdict(str(lex.jieba_user_dict))
     return tokenizer
 
 
