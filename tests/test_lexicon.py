@@ -1,4 +1,6 @@
 """The language data in data/lexicon/ and what is built from it."""
+
+
 def test_compact_jieba_dictionary_is_current():
     """tools/build_jieba_dict.py must run again when the verbs or markers change."""
     import importlib.util
