@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -113,10 +114,10 @@ def _out(content: str, output: Optional[Path]) -> None:
     emit.write_atomic(output, content)
 
 
-def _console():
+def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console()
+    return Console(stderr=stderr)
 
 
 @app.command()
@@ -254,6 +255,79 @@ def schema(
         for name, body in schemas().items():
             emit.write_atomic(output / name, schema_text(body))
         typer.echo(f"wrote {', '.join(str(output / n) for n in schemas())}", err=True)
+
+
+class Engine(str, Enum):
+    processes = "processes"
+    dask = "dask"
+
+
+@app.command()
+def batch(
+    paths: list[str] = typer.Argument(..., help="Files and folders (searched recursively).", show_default=False),
+    output: Path = typer.Option(..., "--output", "-o", help="The dataset: .duckdb (tables documents, sections, targets, errors), .parquet (a folder of one file per table), .csv or .jsonl (targets in OUT, the other tables beside it)."),
+    glob: Optional[str] = typer.Option(None, "--glob", help="Which files under a folder, e.g. '*.txt' (default: every .txt, .docx, .html, .htm, .pdf)."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Parallel processes (default: one per core).", show_default=False),
+    engine: Engine = typer.Option(Engine.processes, "--engine", help="processes on this machine, or dask (pip install 'plancli[dask]')."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster."),
+    resume: bool = typer.Option(False, "--resume", help="Add to OUT and skip files whose SHA-256 is already in it."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """A corpus into one dataset: every file in documents or errors, nothing skipped silently.
+
+    Exit code 0 when every file parsed, 1 when any went to the errors table.
+    Examples: plancli batch reports/ -o plans.duckdb;
+    plancli batch a.txt b.pdf reports/ --glob '*.txt' -o out.parquet --workers 2;
+    plancli batch reports/ -o plans.duckdb --resume
+    """
+    from . import corpus, store
+
+    with _user_errors():
+        files = corpus.find_inputs(paths, glob)
+        sink = store.Store(output, resume=resume)
+        show = not quiet and sys.stderr.isatty()
+        progress_bar = _progress(len(files)) if show else None
+        counts = {"targets": 0, "errors": 0, "done": 0}
+        started = time.perf_counter()
+
+        def tick(result) -> None:
+            counts["errors"] += bool(result.error)
+            counts["targets"] += len(result.targets)
+            counts["done"] += 1
+            if progress_bar:
+                rate = counts["done"] / max(time.perf_counter() - started, 1e-6)
+                progress_bar[0].update(progress_bar[1], advance=1, targets=counts["targets"],
+                                       errors=counts["errors"], rate=f"{rate:.1f}")
+
+        if progress_bar:
+            progress_bar[0].start()
+        try:
+            summary = corpus.run(files, sink, workers=workers or corpus.default_workers(), engine=engine.value,
+                                 scheduler=scheduler, resume=resume, progress=tick)
+        finally:
+            if progress_bar:
+                progress_bar[0].stop()
+        line = (f"{summary.documents} documents, {summary.errors} errors, {summary.targets} targets"
+                f"{f', {summary.skipped} already in {output}' if summary.skipped else ''} "
+                f"in {summary.seconds:.1f} s → {output}")
+        if summary.interrupted:
+            _err(f"interrupted: {line}; {'committed batches kept' if resume else output.name + ' left as it was'}"
+                 "; run again with --resume")
+            raise typer.Exit(130)
+        typer.echo(f"plancli: {line}", err=True)
+        if summary.errors:
+            raise typer.Exit(EXIT_BAD_DOCUMENT)
+
+
+def _progress(total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("parsing"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[targets]} targets · {task.fields[errors]} errors · "
+                              "{task.fields[rate]} files/s"), TimeRemainingColumn(),
+                   console=_console(stderr=True), transient=True)
+    task = bar.add_task("files", total=total, targets=0, errors=0, rate="–")
+    return bar, task
 
 
 @app.command()

@@ -153,8 +153,10 @@ def build(src: Source, source: str | None = None) -> Outline:
     body_end = body[-1].end if body else 0
     start, end = src.span(body_start, body_end)
     meta.body = Span(start=start, end=end)
+    opening = src.clean[body_start:body_start + 300]
+    if meta.region is None and any(c in opening or c in (meta.speaker or "") for c in conf["national_cues"]):
+        meta.region = conf["national_region"]
     if meta.doc_type == "unknown":
-        opening = src.clean[body_start:body_start + 300]
         meta.doc_type = next((rule["type"] for rule in conf["doc_type_body_cues"]
                               if any(w in opening for w in rule["words"])), "unknown")
     sections = _sections(src, body, body_end, lex, heading_at)

@@ -17,6 +17,7 @@ FALLBACK_ENCODINGS = ("utf-8", "gb18030")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".csv": "text", ".docx": "docx",
              ".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf"}
+SUPPORTED_SUFFIXES = frozenset(_SUFFIXES)
 _UNSUPPORTED = {".doc": "save it as .docx", ".wps": "save it as .docx", ".xls": "export the text",
                 ".xlsx": "export the text", ".ofd": "export it as PDF or text", ".rtf": "save it as .docx or text"}
 MAX_BYTES = 200 * 1024 * 1024

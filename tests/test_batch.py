@@ -1,0 +1,196 @@
+"""Corpus mode: a folder into one dataset, nothing lost."""
+import csv
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from conftest import NOTICE, REPORTS
+from test_formats import PARAGRAPHS, write_docx, write_html, write_pdf
+
+GOOD = 6  # notice as .txt, .docx, .html, .pdf, and two work reports
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    d = tmp_path_factory.mktemp("corpus")
+    sub = d / "reports"
+    sub.mkdir()
+    shutil.copy(NOTICE, d / "notice.txt")
+    write_docx(d / "notice.docx", PARAGRAPHS)
+    write_html(d / "notice.html", PARAGRAPHS)
+    write_pdf(d / "notice.pdf", PARAGRAPHS)
+    shutil.copy(REPORTS / "2024.txt", sub / "2024.txt")
+    shutil.copy(REPORTS / "2019.txt", sub / "2019.txt")
+    (d / "corrupt.docx").write_bytes(b"PK\x03\x04 broken zip")
+    (d / "empty.txt").write_bytes(b"")
+    (sub / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (d / "notes.xyz").write_text("not a document", encoding="utf-8")  # not a suffix plancli reads
+    return d
+
+
+def rows_of(out, table):
+    """A table of any output format as sorted tuples of strings."""
+    suffix = out.suffix
+    if suffix == ".duckdb":
+        con = duckdb.connect(str(out), read_only=True)
+        cur = con.execute(f"SELECT * FROM {table}")
+        names = [c[0] for c in cur.description]
+        data = [dict(zip(names, r)) for r in cur.fetchall()]
+        con.close()
+    elif suffix == ".parquet":
+        con = duckdb.connect()
+        cur = con.execute(f"SELECT * FROM read_parquet('{out / (table + '.parquet')}')")
+        names = [c[0] for c in cur.description]
+        data = [dict(zip(names, r)) for r in cur.fetchall()]
+    else:
+        path = out if table == "targets" else out.with_name(f"{out.stem}.{table}{suffix}")
+        if suffix == ".csv":
+            with open(path, encoding="utf-8", newline="") as f:  # fields may hold line breaks
+                data = list(csv.DictReader(f))
+        else:
+            data = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    def norm(v):
+        if v is None or v == "":
+            return ""
+        if isinstance(v, float) or (isinstance(v, str) and v.replace(".", "", 1).lstrip("-").isdigit()):
+            return f"{float(v):g}"
+        return str(v)
+    return sorted(tuple((k, norm(v)) for k, v in sorted(r.items())) for r in data)
+
+
+@pytest.fixture(scope="module")
+def outputs(folder, tmp_path_factory):
+    from plancli.cli import main
+    import sys
+    out_dir = tmp_path_factory.mktemp("out")
+    results = {}
+    for name in ("plans.duckdb", "plans.parquet", "plans.csv", "plans.jsonl"):
+        out = out_dir / name
+        argv = ["plancli", "batch", str(folder), "-o", str(out), "--workers", "2", "--quiet"]
+        old = sys.argv
+        sys.argv = argv
+        try:
+            with pytest.raises(SystemExit) as e:
+                main()
+        finally:
+            sys.argv = old
+        results[name] = (out, e.value.code)
+    return results
+
+
+def test_exit_code_says_something_failed(outputs):
+    assert {code for _, code in outputs.values()} == {1}
+
+
+def test_every_input_is_accounted_for(outputs, folder):
+    out = outputs["plans.duckdb"][0]
+    con = duckdb.connect(str(out), read_only=True)
+    docs = {r[0].rsplit("/", 1)[-1] for r in con.execute("SELECT path FROM documents").fetchall()}
+    errors = dict(con.execute("SELECT path, reason FROM errors").fetchall())
+    assert docs == {"notice.txt", "notice.docx", "notice.html", "notice.pdf", "2024.txt", "2019.txt"}
+    assert {p.rsplit("/", 1)[-1] for p in errors} == {"corrupt.docx", "empty.txt", "binary.txt"}
+    assert all(reason for reason in errors.values())
+    # every target row carries its document's metadata
+    row = con.execute("SELECT region, year, doc_type, path, sha256 FROM targets "
+                      "WHERE indicator = '国内生产总值' AND kind = 'target' AND year = 2024").fetchone()
+    assert row[:3] == ("全国", 2024, "work_report") and len(row[4]) == 64
+    # the same notice in four formats gives the same target rows
+    per_format = con.execute("SELECT input_format, count(*) FROM targets JOIN documents USING (sha256) "
+                             "WHERE documents.doc LIKE 'notice%' GROUP BY input_format").fetchall()
+    assert len({n for _, n in per_format}) == 1 and len(per_format) == 4
+    con.close()
+
+
+@pytest.mark.parametrize("table", ["documents", "sections", "targets", "errors"])
+def test_every_format_has_the_same_rows(outputs, table):
+    baseline = rows_of(outputs["plans.duckdb"][0], table)
+    assert baseline
+    for name in ("plans.parquet", "plans.csv", "plans.jsonl"):
+        assert rows_of(outputs[name][0], table) == baseline, name
+
+
+def test_resume_on_an_unchanged_folder_parses_nothing(cli, folder, outputs):
+    for name in ("plans.duckdb", "plans.jsonl"):
+        out = outputs[name][0]
+        before = rows_of(out, "targets")
+        run = cli("batch", str(folder), "-o", str(out), "--resume", "--quiet")
+        assert run.code == 0, run.err
+        assert "0 documents, 0 errors, 0 targets, 9 already in" in run.err
+        assert rows_of(out, "targets") == before
+
+
+def test_resume_parses_only_what_is_new(cli, folder, tmp_path):
+    out = tmp_path / "grow.duckdb"
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(REPORTS / "2024.txt", first / "a.txt")
+    assert cli("batch", str(first), "-o", str(out), "--quiet", "--workers", "1").code == 0
+    shutil.copy(REPORTS / "2025.txt", first / "b.txt")
+    run = cli("batch", str(first), "-o", str(out), "--resume", "--quiet", "--workers", "1")
+    assert run.code == 0 and "1 documents" in run.err and "1 already in" in run.err
+    con = duckdb.connect(str(out), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+    con.close()
+
+
+def test_glob_selects_files(cli, folder, tmp_path):
+    out = tmp_path / "only-txt.jsonl"
+    run = cli("batch", str(folder), "-o", str(out), "--glob", "*.txt", "--quiet", "--workers", "1")
+    docs = [json.loads(x)["path"] for x in out.with_name("only-txt.documents.jsonl").read_text().splitlines()]
+    assert sorted(p.rsplit("/", 1)[-1] for p in docs) == ["2019.txt", "2024.txt", "notice.txt"]
+    assert run.code == 1  # empty.txt and binary.txt are .txt too
+
+
+def test_bad_output_and_missing_input(cli, folder, tmp_path):
+    run = cli("batch", str(folder), "-o", str(tmp_path / "out.xlsx"))
+    assert run.code == 2 and run.err.count("\n") == 1 and ".duckdb" in run.err
+    run = cli("batch", str(tmp_path / "nope"), "-o", str(tmp_path / "out.duckdb"))
+    assert run.code == 2 and "no such file or folder" in run.err
+
+
+def test_dask_gives_the_same_rows_as_the_process_pool(cli, folder, outputs, tmp_path):
+    pytest.importorskip("dask.distributed", reason="the dask extra is not installed")
+    out = tmp_path / "dask.duckdb"
+    run = cli("batch", str(folder), "-o", str(out), "--engine", "dask", "--workers", "2", "--quiet")
+    assert run.code == 1, run.err
+    for table in ("documents", "targets", "errors"):
+        assert rows_of(out, table) == rows_of(outputs["plans.duckdb"][0], table)
+
+
+def _interrupt_after(n):
+    seen = []
+
+    def progress(result):
+        seen.append(result)
+        if len(seen) == n:
+            raise KeyboardInterrupt
+    return progress
+
+
+def test_interrupted_run_leaves_the_output_as_it_was(folder, outputs, tmp_path):
+    from plancli import corpus, store
+    out = tmp_path / "keep.duckdb"
+    shutil.copy(outputs["plans.duckdb"][0], out)
+    before = rows_of(out, "documents")
+    files = corpus.find_inputs([str(folder)])
+    summary = corpus.run(files, store.Store(out), workers=1, progress=_interrupt_after(3))
+    assert summary.interrupted
+    assert rows_of(out, "documents") == before
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.duckdb"]  # no staging file left
+
+
+def test_interrupted_resume_keeps_committed_batches(folder, tmp_path):
+    from plancli import corpus, store
+    out = tmp_path / "partial.duckdb"
+    files = corpus.find_inputs([str(folder)])
+    summary = corpus.run(files, store.Store(out, resume=True, batch=2), workers=1, resume=True,
+                         progress=_interrupt_after(5))
+    assert summary.interrupted
+    con = duckdb.connect(str(out), read_only=True)
+    kept = con.execute("SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM errors)").fetchone()[0]
+    con.close()
+    assert kept == 4  # two committed batches of two; the fifth file's batch rolled back
+    summary = corpus.run(files, store.Store(out, resume=True), workers=1, resume=True)
+    assert summary.skipped == 4 and summary.documents + summary.errors == len(files) - 4
