@@ -212,6 +212,27 @@ def outline(
 
 
 @app.command()
+def annotate(
+    file: str = typer.Argument(..., help=FILE_HELP, show_default=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="The HTML page to write (default: standard output)."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help=ENCODING_HELP),
+    input_format: InputFormat = typer.Option(InputFormat.auto, "--input-format", help=FORMAT_IN_HELP),
+) -> None:
+    """A self-contained HTML page of the document with every extracted number marked.
+
+    Targets and actuals are highlighted (details on hover and click), numbers
+    not reported are shown faintly with the reason, the section tree
+    navigates, and a summary table links to each mark.
+    Example: plancli annotate notice.txt -o notice.html
+    """
+    from .annotate import render
+
+    with _user_errors():
+        doc = _load(file, encoding, input_format, include_text=True)
+        _out(render(doc, doc.text), output)
+
+
+@app.command()
 def text(
     file: str = typer.Argument(..., help=FILE_HELP, show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
