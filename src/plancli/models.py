@@ -52,6 +52,9 @@ class Target(_Model):
     comparator: Comparator
     kind: Kind
     modality: Optional[str] = Field(None, description="力争, 确保, 争取, … or none")
+    indicator_id: Optional[str] = Field(None, description="canonical indicator (data/lexicon/indicators.yaml), e.g. gdp")
+    value_type: Literal["growth", "level", "change"] = Field(
+        "level", description="growth: a rate of change (增长6%); change: an increment (新增500家); level: an amount or rate")
     sentence: str = Field(description="the sentence the mention sits in")
     sentence_start: int = Field(ge=0)
     sentence_end: int = Field(ge=0)

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from . import lexicon
+from . import indicators, lexicon
 from .models import Section, Target
 from .normalize import Source
 from .outline import Outline
@@ -195,6 +195,8 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
         modality = _modality(before, lex)
         start, end = src.span(q.start, q.end)
         sentence_start, sentence_end = src.span(s_start, s_end)
+        indicator_id, alias_measure = indicators.canonical(indicator)
+        direction = lex.actions.get(action) if action else None
         place = _place(outline.sections, start)
         target = Target(
             doc=doc,
@@ -204,7 +206,9 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             measure=place.measure,
             text=src.original[start:end], start=start, end=end,
             indicator=indicator or None, action=action or None,
-            direction=lex.actions.get(action) if action else None,
+            direction=direction,
+            indicator_id=indicator_id,
+            value_type=indicators.value_type(action, direction, q.base_unit, alias_measure),
             value=q.value, value_max=q.value_max, unit=q.unit,
             base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
             comparator=q.comparator,
@@ -247,16 +251,14 @@ def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coord
         else:
             at, verb = verbs[-1]  # 推动|社会消费品零售总额|增长
         noun_from = at + len(verb)
-    if q.pre_noun:
-        # 加快16家省级服务业创新发展区建设: the noun follows the number
+    a, b = _trim(norm, ctx_start + noun_from, ctx_start + noun_to, lex, coordinated)
+    if b <= a and q.pre_noun:
+        # 加快16家省级服务业创新发展区建设: no noun before, so the one after
         a, b = q.outer_end, clause_end(norm, q.outer_end, s_end)
         for word in lex.noun_after_strip:
             if norm.endswith(word, a, b) and b - len(word) > a:
                 b -= len(word)
         a, b = _trim(norm, a, b, lex)
-        if b > a:
-            return src.slice(a, b), action
-    a, b = _trim(norm, ctx_start + noun_from, ctx_start + noun_to, lex, coordinated)
     return (src.slice(a, b) if b > a else ""), action
 
 

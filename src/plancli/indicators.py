@@ -1,0 +1,66 @@
+"""Canonical indicators (data/lexicon/indicators.yaml): the id a target's
+indicator text stands for, and what kind of figure it is."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicon
+
+_SQUASH = re.compile(r"[\s“”\"'‘’（）()《》]")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    zh: str
+    en: str
+
+
+@cache
+def _table() -> tuple[dict[str, Indicator], list[tuple[str, str, str | None]]]:
+    """Indicators by id, and (alias, id, measure) longest alias first."""
+    data = lexicon.load_yaml("indicators.yaml")["indicators"]
+    by_id, aliases = {}, []
+    for entry in data:
+        by_id[entry["id"]] = Indicator(entry["id"], entry["zh"], entry["en"])
+        for alias in entry["aliases"]:
+            if isinstance(alias, dict):
+                aliases.append((_squash(alias["alias"]), entry["id"], alias.get("measure")))
+            else:
+                aliases.append((_squash(alias), entry["id"], None))
+    aliases.sort(key=lambda a: -len(a[0]))
+    return by_id, aliases
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", text or "").translate({0xFF27: ord("G"), 0xFF24: ord("D"), 0xFF30: ord("P")})
+
+
+def get(indicator_id: str) -> Indicator | None:
+    return _table()[0].get(indicator_id)
+
+
+def canonical(indicator: str | None) -> tuple[str | None, str | None]:
+    """(indicator id, the measure the alias names) for an indicator text
+    that ends with a known alias, else (None, None)."""
+    text = _squash(indicator)
+    if not text:
+        return None, None
+    for alias, indicator_id, measure in _table()[1]:
+        if text.endswith(alias):
+            return indicator_id, measure
+    return None, None
+
+
+def value_type(action: str | None, direction: str | None, base_unit: str, alias_measure: str | None) -> str:
+    """growth (增长6%), change (新增500家, 提高5个百分点) or level (达到90%, 126万亿元)."""
+    if alias_measure:
+        return alias_measure
+    names_an_end = bool(action) and action.endswith(("到", "至"))
+    if base_unit == "百分点":
+        return "change"
+    if direction and not names_an_end:
+        return "growth" if base_unit == "%" else "change"
+    return "level"
