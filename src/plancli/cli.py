@@ -278,6 +278,71 @@ def schema(
         typer.echo(f"wrote {', '.join(str(output / n) for n in schemas())}", err=True)
 
 
+class CompareFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _emit_rows(rows: list[dict], fmt: Optional[CompareFormat], output: Optional[Path], title: str,
+               columns: list[tuple[str, str]]) -> None:
+    """Rows as a table on a terminal, else as CSV / JSON."""
+    default = "table" if output is None and sys.stdout.isatty() else "jsonl"
+    chosen = fmt.value if fmt else emit.format_for_path(str(output) if output else None, default)
+    if chosen == "table":
+        if output is not None:
+            raise UsageError("--format table is for the terminal; use csv, json or jsonl with -o")
+        _console().print(emit.rows_table(rows, columns, title))
+        return
+    _out(emit.rows_text(rows, chosen), output)
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="The earlier document.", show_default=False),
+    new: str = typer.Argument(..., help="The later document.", show_default=False),
+    format: Optional[CompareFormat] = typer.Option(None, "--format", "-f", help="table on a terminal, jsonl when piped; or csv, json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+) -> None:
+    """What changed between two documents' targets: changed, unchanged, added, dropped.
+
+    Targets are aligned by canonical indicator (data/lexicon/indicators.yaml)
+    and value type, then by indicator text with a similarity shown.
+    Example: plancli diff 2024.txt 2025.txt
+    """
+    from .compare import diff as compare_diff
+
+    with _user_errors():
+        rows = [r.as_dict() for r in compare_diff(_load(old, None, InputFormat.auto), _load(new, None, InputFormat.auto))]
+        _emit_rows(rows, format, output, f"{old} → {new}",
+                   [("status", "status"), ("indicator", "indicator"), ("old", "old"), ("new", "new"),
+                    ("similarity", "match")])
+
+
+@app.command()
+def attainment(
+    plan: str = typer.Argument(..., help="The plan (or the report that set the targets).", show_default=False),
+    report: str = typer.Argument(..., help="A later report that reviews the plan period.", show_default=False),
+    format: Optional[CompareFormat] = typer.Option(None, "--format", "-f", help="table on a terminal, jsonl when piped; or csv, json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=OUTPUT_HELP),
+) -> None:
+    """Whether a plan's targets were met by the actuals a later report gives: met, missed or unknown.
+
+    The comparator decides (≥ 6% against 5.2% is missed); an "about" target is
+    met within the tolerance in data/lexicon/compare.yaml (0.5 points for %).
+    Example: plancli attainment 2024.txt 2025.txt
+    """
+    from .compare import attainment as compare_attainment
+
+    with _user_errors():
+        rows = [r.as_dict() for r in compare_attainment(_load(plan, None, InputFormat.auto),
+                                                        _load(report, None, InputFormat.auto))]
+        _emit_rows(rows, format, output, f"{plan} against {report}",
+                   [("status", "status"), ("indicator", "indicator"), ("target", "target"), ("actual", "actual"),
+                    ("gap", "gap"), ("note", "note")])
+
+
 class Engine(str, Enum):
     processes = "processes"
     dask = "dask"

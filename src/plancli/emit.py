@@ -120,3 +120,41 @@ def outline_tree(doc: Document):
             add(branch, s.children)
     add(tree, doc.sections)
     return tree
+
+
+def rows_text(rows: list[dict], fmt: str) -> str:
+    """Plain rows (diff, attainment) as CSV, JSON or JSON Lines."""
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "csv":
+        out = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        return out.getvalue()
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+STATUS_STYLES = {"changed": "yellow", "added": "green", "dropped": "red", "met": "green", "missed": "red",
+                 "unknown": "dim"}
+
+
+def rows_table(rows: list[dict], columns: list[tuple[str, str]], title: str | None = None):
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(title) if title else None, header_style="bold")
+    for _, header in columns:
+        table.add_column(header)
+    for r in rows:
+        cells = []
+        for key, _ in columns:
+            value = r.get(key)
+            text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+            style = STATUS_STYLES.get(text) if key == "status" else None
+            cells.append(f"[{style}]{escape(text)}[/]" if style else escape(text))
+        table.add_row(*cells)
+    return table

@@ -19,17 +19,17 @@ class Indicator:
 
 
 @cache
-def _table() -> tuple[dict[str, Indicator], list[tuple[str, str, str | None]]]:
-    """Indicators by id, and (alias, id, measure) longest alias first."""
+def _table() -> tuple[dict[str, Indicator], list[tuple[str, str, str | None, str | None]]]:
+    """Indicators by id, and (alias, id, measure, direction) longest alias first."""
     data = lexicon.load_yaml("indicators.yaml")["indicators"]
     by_id, aliases = {}, []
     for entry in data:
         by_id[entry["id"]] = Indicator(entry["id"], entry["zh"], entry["en"])
         for alias in entry["aliases"]:
             if isinstance(alias, dict):
-                aliases.append((_squash(alias["alias"]), entry["id"], alias.get("measure")))
+                aliases.append((_squash(alias["alias"]), entry["id"], alias.get("measure"), alias.get("direction")))
             else:
-                aliases.append((_squash(alias), entry["id"], None))
+                aliases.append((_squash(alias), entry["id"], None, None))
     aliases.sort(key=lambda a: -len(a[0]))
     return by_id, aliases
 
@@ -42,16 +42,15 @@ def get(indicator_id: str) -> Indicator | None:
     return _table()[0].get(indicator_id)
 
 
-def canonical(indicator: str | None) -> tuple[str | None, str | None]:
-    """(indicator id, the measure the alias names) for an indicator text
-    that ends with a known alias, else (None, None)."""
+def canonical(indicator: str | None) -> tuple[str | None, str | None, str | None]:
+    """(indicator id, the value type and the direction the alias names) for
+    an indicator text that ends with a known alias, else Nones."""
     text = _squash(indicator)
-    if not text:
-        return None, None
-    for alias, indicator_id, measure in _table()[1]:
-        if text.endswith(alias):
-            return indicator_id, measure
-    return None, None
+    if text:
+        for alias, indicator_id, measure, direction in _table()[1]:
+            if text.endswith(alias):
+                return indicator_id, measure, direction
+    return None, None, None
 
 
 def value_type(action: str | None, direction: str | None, base_unit: str, alias_measure: str | None) -> str:

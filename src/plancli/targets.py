@@ -195,8 +195,8 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
         modality = _modality(before, lex)
         start, end = src.span(q.start, q.end)
         sentence_start, sentence_end = src.span(s_start, s_end)
-        indicator_id, alias_measure = indicators.canonical(indicator)
-        direction = lex.actions.get(action) if action else None
+        indicator_id, alias_measure, alias_direction = indicators.canonical(indicator)
+        direction = (lex.actions.get(action) if action else None) or alias_direction
         place = _place(outline.sections, start)
         target = Target(
             doc=doc,
