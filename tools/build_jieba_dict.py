@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from plancli import lexicon  # noqa: E402
 
 FILLER = "\ue000"  # a private-use character no text contains
-MIN_FREQ = 50      # rarer words seldom decide a boundary (measured: tools/build_jieba_dict.py N, then compare)
+MIN_FREQ = 300     # rarer words seldom decide a boundary (measured: tools/build_jieba_dict.py N, then compare)
 
 
 def boundary_markers(lex) -> set[str]:
@@ -42,7 +42,7 @@ def main() -> None:
     heads = {w[: -len(m)] for w in holders for m in markers if w.endswith(m) and len(w) > len(m) + 1}
     keep = set(holders)
     keep.update(e[0] for e in entries if len(e[0]) == 1 or int(e[1]) >= min_freq
-                or any(e[0].endswith(h) for h in heads if len(h) < len(e[0])))
+                or any(e[0].endswith(h) for h in heads if len(h) <= len(e[0])))
     rows = [" ".join(e) for e in entries if e[0] in keep]
     kept = sum(int(e[1]) for e in entries if e[0] in keep)
     rows.append(f"{FILLER} {total - kept} x")
