@@ -159,7 +159,7 @@ def judge(target: Target, actual: Target) -> tuple[str, float, str]:
         return ("met" if met else "missed"), round(gap, 6), f"range {lo:g} to {hi:g}"
     gap = round(got - want, 6)
     if c == "~":
-        points = target.base_unit in ("%", "百分点")
+        points = target.base_unit in lexicon.load().percent_bases
         tolerance = _settings()["about_points"] if points else abs(want) * _settings()["about_relative"]
         met = abs(gap) <= tolerance + 1e-9
         return ("met" if met else "missed"), gap, f"within {tolerance:g} {'points' if points else target.base_unit}"

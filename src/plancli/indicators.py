@@ -57,9 +57,9 @@ def value_type(action: str | None, direction: str | None, base_unit: str, alias_
     """growth (增长6%), change (新增500家, 提高5个百分点) or level (达到90%, 126万亿元)."""
     if alias_measure:
         return alias_measure
-    names_an_end = bool(action) and action.endswith(("到", "至"))
-    if base_unit == "百分点":
-        return "change"
-    if direction and not names_an_end:
-        return "growth" if base_unit == "%" else "change"
+    lex = lexicon.load()
+    if direction and action not in lex.change_end_verbs:
+        # a move in percent is a growth rate; in percentage points or in
+        # anything else, an increment
+        return "growth" if base_unit in lex.percent_bases - lex.point_bases else "change"
     return "level"

@@ -98,6 +98,8 @@ class Lexicon:
 
     verbs: frozenset[str]               # actions and leading verbs together
     change_end_verbs: tuple[str, ...]   # 降至, 提高到: verbs that name where a change ends
+    percent_bases: frozenset[str]       # %, ‰, 百分点: base units of rates
+    point_bases: frozenset[str]         # 百分点: rates that move by increments
 
 
 @cache
@@ -129,7 +131,9 @@ def load() -> Lexicon:
         actions=dict(verbs["actions"]),
         leading_verbs=frozenset(verbs["leading"]),
         verbs=frozenset(verbs["actions"]) | frozenset(verbs["leading"]),
-        change_end_verbs=tuple(v for v in verbs["actions"] if v.endswith(("到", "至"))),
+        percent_bases=frozenset(u.base for u in units.values() if u.category == "percent"),
+        point_bases=frozenset(spec["base"] for spec in units_y["percent"].values() if spec.get("points")),
+        change_end_verbs=tuple(v for v in verbs["actions"] if v.endswith(tuple(verbs["change_end_suffixes"]))),
         object_verbs=frozenset(verbs["object_verbs"]),
         modality=tuple(modality["modality"]),
         strip_leading=tuple(modality["strip_leading"]),

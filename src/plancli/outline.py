@@ -94,8 +94,9 @@ def build(src: Source, source: str | None = None) -> Outline:
     for line in lines[last_body:]:
         original = text(line.start, line.end)
         meta.trailer.append(original)
-        if line.text.startswith("原标题"):
-            meta.original_title = original[len("原标题"):].lstrip(":： ")
+        prefix = conf["original_title_prefix"]
+        if line.text.startswith(prefix):
+            meta.original_title = original[len(prefix):].lstrip(":： ")
     body = lines[first_body:last_body]
 
     # Signature block, read upwards: dates, the issuer, attachments.
