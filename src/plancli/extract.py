@@ -94,6 +94,11 @@ def html_text(data: bytes, name: str, decode) -> str:
     return out
 
 
+def _runs_text(element) -> str:
+    """The text of every w:t run below a WordprocessingML element."""
+    return "".join(t.text or "" for t in element.iter() if t.tag.endswith("}t"))
+
+
 def docx_text(data: bytes, name: str) -> str:
     """Paragraphs and table rows of a .docx, in document order."""
     try:
@@ -105,19 +110,12 @@ def docx_text(data: bytes, name: str) -> str:
     except Exception:
         raise InputError(f"{name}: not a readable .docx (corrupt, truncated or another format)") from None
     lines: list[str] = []
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
-        elif tag == "tbl":
-            for row in child.iter():
-                if row.tag.endswith("}tr"):
-                    cells = []
-                    for cell in row.iterchildren():
-                        if cell.tag.endswith("}tc"):
-                            cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
-                    lines.append("\t".join(cells))
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            lines.append(_runs_text(child))
+        elif child.tag.endswith("}tbl"):  # a row a line, its cells tab-separated
+            for row in (r for r in child.iter() if r.tag.endswith("}tr")):
+                lines.append("\t".join(_runs_text(c) for c in row.iterchildren() if c.tag.endswith("}tc")))
     out = "\n".join(lines)
     if not out.strip():
         raise InputError(f"{name}: the .docx has no text")
@@ -128,7 +126,6 @@ def pdf_text(data: bytes, name: str) -> str:
     """Text of a PDF's text layer, page by page. No OCR."""
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
     except ImportError:  # pragma: no cover - a dependency of plancli
         raise InputError(f"{name}: reading .pdf needs pypdf (pip install pypdf)") from None
     try:
@@ -138,7 +135,7 @@ def pdf_text(data: bytes, name: str) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, Exception):
+    except Exception:  # pypdf raises many kinds on a broken file
         raise InputError(f"{name}: not a readable PDF (corrupt or truncated)") from None
     out = "\n".join(p.rstrip("\n") for p in pages)
     if len(out.strip()) < 10:
