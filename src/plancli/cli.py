@@ -27,7 +27,10 @@ app = typer.Typer(
            "  plancli parse data/raw/jiaxing-2024-plan.txt -o plan.json\n\n"
            "  plancli targets data/raw/jiaxing-2024-plan.txt --section 三 --format csv\n\n"
            "  cat notice.txt | plancli targets - --format jsonl\n\n"
-           "  plancli outline data/raw/jiaxing-2024-plan.txt",
+           "  plancli outline data/raw/jiaxing-2024-plan.txt\n\n"
+           "  plancli annotate data/raw/jiaxing-2024-plan.txt -o notice.html\n\n"
+           "  plancli batch data/raw/ reports/ -o plans.duckdb\n\n"
+           "  plancli diff 2024.txt 2025.txt",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
