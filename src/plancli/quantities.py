@@ -291,10 +291,9 @@ def _rejection(norm: str, q: Quantity, lex) -> str | None:
                 return "set_phrase"
             i = window.find(phrase, i + 1)
     follower = norm[q.outer_end:q.outer_end + 8]
-    if follower.startswith(lex.qualifier_joiners):
-        rest = follower.lstrip("的以上及")
-        if not (follower.startswith("的") and rest.startswith(lex.keep_after_de)):
-            return "qualifier"
+    joiner = next((j for j in sorted(lex.qualifier_joiners, key=len, reverse=True) if follower.startswith(j)), None)
+    if joiner and not follower[len(joiner):].startswith(lex.keep_after_de):
+        return "qualifier"  # 超过100万元的村; but 实现6%以上的增长 is still a goal
     if _before_noun(follower, lex):
         if q.outer_start < q.start or q.outer_end > q.end:
             return "qualifier"  # 10亿元以上“腰部”企业, 超亿美元项目
