@@ -251,3 +251,23 @@ def test_actions_and_directions(sentence, text, indicator, action, direction):
 def test_physical_and_compound_units(sentence, text, base_value, base_unit):
     t = find(parse_text(sentence), text)
     assert (t.base_value, t.base_unit) == (base_value, base_unit)
+
+
+def test_targets_in_table_rows():
+    """A 主要目标 table as text extraction gives it: cells separated by tabs,
+    the unit in its own cell or after the indicator; the last figure of a row
+    is the target, earlier ones are values already reached."""
+    text = ("二、主要目标\n指标\t单位\t2023年实际\t2024年目标\n地区生产总值增长\t%\t5.8\t6左右\n"
+            "一般公共预算收入（亿元）\t\t450\t470以上\n城镇新增就业\t万人\t10\t11\n"
+            "居民消费价格涨幅\t%\t\t3以内\n研发经费投入强度\t%\t3.1\t3.2-3.3\n")
+    doc = parse_text(text)
+    got = [(t.text, t.indicator, t.action, t.base_value, t.comparator, t.kind) for t in doc.targets]
+    assert got == [
+        ("5.8", "地区生产总值", "增长", 5.8, "=", "actual"), ("6", "地区生产总值", "增长", 6, "~", "target"),
+        ("450", "一般公共预算收入", None, 4.5e10, "=", "actual"), ("470", "一般公共预算收入", None, 4.7e10, ">=", "target"),
+        ("10", "城镇新增就业", None, 1e5, "=", "actual"), ("11", "城镇新增就业", None, 1.1e5, "=", "target"),
+        ("3", "居民消费价格涨幅", None, 3, "<=", "target"),
+        ("3.1", "研发经费投入强度", None, 3.1, "=", "actual"), ("3.2-3.3", "研发经费投入强度", None, 3.2, "range", "target"),
+    ]
+    assert all(text[t.start:t.end] == t.text for t in doc.targets)
+    assert doc.targets[1].indicator_id == "gdp" and doc.targets[1].value_type == "growth"

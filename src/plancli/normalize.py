@@ -19,7 +19,7 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20  # ideographic space
 _CJK = r"\u3400-\u9fff"
 # a space (or several) between two Chinese characters, or a Chinese character and a digit
-_SPACE = r"[ \t\u00a0\u3000]+"
+_SPACE = r"[ \u00a0\u3000]+"  # not tabs: they separate table cells
 _SPACED_DIGITS = re.compile(r"\d(?:[ \u3000]\d){2,}")
 _INNER_SPACES = re.compile(rf"(?<=[{_CJK}\d%％])(?:{_SPACE})(?=[{_CJK}])|(?<=[{_CJK}])(?:{_SPACE})(?=[\d０-９])"
                            rf"|(?<=[\d０-９])(?:{_SPACE})(?=[%％‰])")

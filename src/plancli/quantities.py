@@ -35,6 +35,8 @@ class Quantity:
     outer_end: int = 0    # with the comparator word after it
     chinese: bool = False
     pre_noun: bool = False  # directly followed by the noun it counts
+    row_indicator: tuple[int, int] | None = None  # in a table row: the indicator cell
+    row_earlier: bool = False  # in a table row with several figures, one before the last
 
 
 @dataclass
@@ -137,7 +139,87 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
             rejected.append(Rejection(q.start, q.end, reason))
         else:
             quantities.append(q)
+    quantities += _table_rows(norm, lex, pats, {(q.start, q.end) for q in quantities})
+    quantities.sort(key=lambda q: q.start)
     return quantities, rejected
+
+
+_CELL_NUMBER = re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)(?:\s*(?P<join>[-－—–~～至到])\s*(?P<max>\d+(?:\.\d+)?))?\s*")
+_UNIT_IN_PARENS = re.compile(r"[（(](?P<unit>[^（()）]{1,8})[）)]\s*$")
+
+
+def _table_rows(norm: str, lex, pats, taken: set) -> list[Quantity]:
+    """Targets in table rows (主要目标 tables, cells separated by tabs):
+    地区生产总值增长<tab>%<tab>6左右, or 地区生产总值（亿元）<tab>5000<tab>5500.
+    The unit comes from its own cell or from parentheses after the
+    indicator; with several figures in a row, the last is the target."""
+    out: list[Quantity] = []
+    pos = 0
+    for line in norm.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if "\t" not in line:
+            continue
+        cells, at = [], line_start
+        for cell in line.split("\t"):
+            cells.append((at, cell))
+            at += len(cell) + 1
+        unit_name, indicator = None, None
+        for start, cell in cells:
+            text = cell.strip()
+            if text in lex.units or (text[:2] in lex.magnitudes and text[2:] in lex.units) or \
+                    (text[:1] in lex.magnitudes and text[1:] in lex.units):
+                unit_name = unit_name or text
+            elif indicator is None and re.search(r"[\u4e00-\u9fff]", text) and not _CELL_NUMBER.match(text):
+                m = _UNIT_IN_PARENS.search(cell)
+                if m and _unit_factor(m.group("unit"), lex):
+                    unit_name = unit_name or m.group("unit")
+                    indicator = (start, start + m.start())
+                else:
+                    indicator = (start, start + len(cell.rstrip()))
+        if not unit_name or indicator is None:
+            continue
+        factor, base = _unit_factor(unit_name, lex)
+        figures = []
+        for start, cell in cells:
+            m = _CELL_NUMBER.match(cell)
+            if not m or (start, start) == indicator:
+                continue
+            rest = cell[m.end():].strip()
+            comparator = lex.comparators_after.get(rest) if rest else "="
+            if comparator is None:
+                continue
+            before = cell[:m.start("num")].strip()
+            if before:
+                comparator = lex.comparators_before.get(before)
+                if comparator is None:
+                    continue
+            figures.append((start, m, comparator))
+        for k, (start, m, comparator) in enumerate(figures):
+            a = start + m.start("num")
+            b = start + (m.end("max") if m.group("max") else m.end("num"))
+            if (a, b) in taken:
+                continue
+            value = float(m.group("num"))
+            q = Quantity(start=a, end=b, value=value, unit=unit_name, base_value=_round(value * factor),
+                         base_unit=base, comparator=comparator, outer_start=a, outer_end=b,
+                         row_indicator=indicator, row_earlier=k < len(figures) - 1)
+            if m.group("max"):
+                q.value_max = float(m.group("max"))
+                q.base_value_max = _round(q.value_max * factor)
+                q.comparator = "range"
+            out.append(q)
+    return out
+
+
+def _unit_factor(name: str, lex) -> tuple[float, str] | None:
+    """(factor, base unit) of a unit written alone: %, 亿元, 万人."""
+    if name in lex.units:
+        return lex.units[name].factor, lex.units[name].base
+    for magnitude, factor in sorted(lex.magnitudes.items(), key=lambda kv: -len(kv[0])):
+        if name.startswith(magnitude) and name[len(magnitude):] in lex.units:
+            unit = lex.units[name[len(magnitude):]]
+            return factor * unit.factor, unit.base
+    return None
 
 
 def _best_quantity(norm, readings, lex, pats) -> Quantity | None:
@@ -290,6 +372,8 @@ def _rejection(norm: str, q: Quantity, lex) -> str | None:
             if window_start + i < q.end and q.start < window_start + i + len(phrase):
                 return "set_phrase"
             i = window.find(phrase, i + 1)
+    if q.chinese and norm[q.start] in lex.magnitudes and q.outer_start == q.start:
+        return "no_unit"  # （亿元）, 万元GDP: a magnitude alone is a unit's name, unless 超亿元
     follower = norm[q.outer_end:q.outer_end + 8]
     joiner = next((j for j in sorted(lex.qualifier_joiners, key=len, reverse=True) if follower.startswith(j)), None)
     if joiner and not follower[len(joiner):].startswith(lex.keep_after_de):

@@ -172,8 +172,11 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
         if previous_q is not None and previous_q.outer_end >= c_start:
             ctx_start = previous_q.outer_end
             coordinated = True
-        baseline = _is_baseline(norm, q, lex)
-        indicator, action = _indicator_and_action(src, ctx_start, q, s_end, lex, coordinated, baseline)
+        baseline = _is_baseline(norm, q, lex) or q.row_earlier
+        if q.row_indicator:
+            indicator, action = _row_indicator(src, q.row_indicator, lex)
+        else:
+            indicator, action = _indicator_and_action(src, ctx_start, q, s_end, lex, coordinated, baseline)
         if not action and coordinated and previous is not None:
             action = previous.action  # 新增A 500家、B 1200家: the verb is shared
         if indicator and indicator.startswith(lex.comparison_markers):
@@ -260,6 +263,16 @@ def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coord
                 b -= len(word)
         a, b = _trim(norm, a, b, lex)
     return (src.slice(a, b) if b > a else ""), action
+
+
+def _row_indicator(src: Source, cell: tuple[int, int], lex) -> tuple[str, str | None]:
+    """地区生产总值增长 in a table's first cell: the indicator and its verb."""
+    a, b = _trim(src.clean, *cell, lex)
+    verbs = _words_in(src.clean[a:b], lex.actions)
+    if verbs and verbs[-1][0] + len(verbs[-1][1]) == b - a and verbs[-1][0] > 0:
+        at, verb = verbs[-1]
+        return src.slice(a, a + at), verb
+    return src.slice(a, b), None
 
 
 def _object_of(src: Source, norm: str, s_start: int, until: int, verb: str, lex) -> str:
