@@ -271,3 +271,11 @@ def test_targets_in_table_rows():
     ]
     assert all(text[t.start:t.end] == t.text for t in doc.targets)
     assert doc.targets[1].indicator_id == "gdp" and doc.targets[1].value_type == "growth"
+
+
+def test_enumerated_points_inside_a_measure():
+    text = "一、总体要求\n稳投资。一是扩大有效投资，新增项目100个；二是优化结构，制造业投资增长10%；三是强化要素保障。\n"
+    measure = parse_text(text).sections[0].measures[0]
+    assert [(i.label, text[i.start:i.end]) for i in measure.items] == [
+        ("一", "一是扩大有效投资，新增项目100个；"), ("二", "二是优化结构，制造业投资增长10%；"), ("三", "三是强化要素保障。")]
+    assert parse_text("一、要求\n统一是前提。\n").sections[0].measures[0].items == []

@@ -69,6 +69,12 @@ class Rejected(_Model):
     reason: Literal["no_unit", "quoted_name", "ordinal", "set_phrase", "qualifier", "enumeration", "duration_name", "code"]
 
 
+class Item(Span):
+    """一是…二是…: an enumerated point inside a measure, up to the next one."""
+
+    label: str = Field(description="the number as written: 一 of 一是")
+
+
 class Measure(_Model):
     """The smallest titled block: a paragraph whose lead phrase is its title."""
 
@@ -78,6 +84,7 @@ class Measure(_Model):
     title_start: int
     title_end: int
     sentences: list[Sentence] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list, description="一是…二是… points inside the measure")
     target_count: int = 0
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon
-from .models import Measure, Meta, Section, Sentence, Span
+from .models import Item, Measure, Meta, Section, Sentence, Span
 from .normalize import Source, ends_paragraph
 from .numbers import parse_chinese
 from .sentences import sentence_spans
@@ -338,6 +338,10 @@ def _attach_measures(src: Source, paragraphs, lex) -> None:
             continue
         current.sentences.extend(Sentence(start=s, end=e, text="")
                                  for s, e in sentence_spans(src.clean, line.start, line.end))
+        for m in lex.enumeration_item.finditer(src.clean, line.start, line.end):
+            if current.items:
+                current.items[-1].end = m.start("label")
+            current.items.append(Item(label=m.group("label"), start=m.start("label"), end=line.end))
 
 
 def _inline_title_length(line_text: str, lex) -> int:
@@ -368,4 +372,6 @@ def _to_original(sections: list[Section], src: Source) -> None:
             for x in m.sentences:
                 x.start, x.end = src.span(x.start, x.end)
                 x.text = src.original[x.start:x.end]
+            for item in m.items:
+                item.start, item.end = src.span(item.start, item.end)
         _to_original(s.children, src)
