@@ -278,4 +278,4 @@ def test_enumerated_points_inside_a_measure():
     measure = parse_text(text).sections[0].measures[0]
     assert [(i.label, text[i.start:i.end]) for i in measure.items] == [
         ("一", "一是扩大有效投资，新增项目100个；"), ("二", "二是优化结构，制造业投资增长10%；"), ("三", "三是强化要素保障。")]
-    assert parse_text("一、要求\n统一是前提。\n").sections[0].measures[0].items == []
+    assert parse_text("一、要求\n坚持统一。统一是前提，新增项目100个。\n").sections[0].measures[0].items == []
