@@ -398,7 +398,7 @@ def batch(
                 progress_bar[0].stop()
         line = (f"{summary.documents} documents, {summary.errors} errors, {summary.targets} targets"
                 f"{f', {summary.skipped} already in {output}' if summary.skipped else ''} "
-                f"in {summary.seconds:.1f} s → {output}")
+                f"in {summary.seconds:.2f} s → {output}")
         if summary.interrupted:
             _err(f"interrupted: {line}; {'committed batches kept' if resume else output.name + ' left as it was'}"
                  "; run again with --resume")

@@ -172,7 +172,7 @@ def _results(paths: list[str], workers: int, engine: str, scheduler: str | None)
         return
     # the largest files first, so no worker is left with a long one at the end
     by_size = sorted(paths, key=lambda p: -_size(p))
-    warm_up()  # forked workers inherit the loaded lexicon and segmenter; others load their own
+    # each worker loads the lexicon and segmenter once, all at the same time
     with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
         futures = [pool.submit(process_file, p) for p in by_size]
         for future in as_completed(futures):
