@@ -166,8 +166,7 @@ def _table_rows(norm: str, lex, pats, taken: set) -> list[Quantity]:
         unit_name, indicator = None, None
         for start, cell in cells:
             text = cell.strip()
-            if text in lex.units or (text[:2] in lex.magnitudes and text[2:] in lex.units) or \
-                    (text[:1] in lex.magnitudes and text[1:] in lex.units):
+            if _unit_factor(text, lex):
                 unit_name = unit_name or text
             elif indicator is None and re.search(r"[\u4e00-\u9fff]", text) and not _CELL_NUMBER.match(text):
                 m = _UNIT_IN_PARENS.search(cell)
@@ -182,7 +181,7 @@ def _table_rows(norm: str, lex, pats, taken: set) -> list[Quantity]:
         figures = []
         for start, cell in cells:
             m = _CELL_NUMBER.match(cell)
-            if not m or (start, start) == indicator:
+            if not m or start == indicator[0]:
                 continue
             rest = cell[m.end():].strip()
             comparator = lex.comparators_after.get(rest) if rest else "="
