@@ -80,6 +80,7 @@ class Lexicon:
     qualifier_joiners: tuple[str, ...]
     keep_after_de: tuple[str, ...]
     max_enumeration_numeral: int
+    lone_numerals: tuple[str, ...]
     free_followers: tuple[str, ...]
     noun_after_strip: tuple[str, ...]
     strip_trailing: tuple[str, ...]
@@ -152,6 +153,7 @@ def load() -> Lexicon:
         qualifier_joiners=tuple(rejections["qualifier_joiners"]),
         keep_after_de=tuple(rejections["keep_after_de"]),
         max_enumeration_numeral=int(rejections["max_enumeration_numeral"]),
+        lone_numerals=tuple(rejections["lone_numerals"]),
         free_followers=tuple(rejections["free_followers"]),
         noun_after_strip=tuple(rejections["noun_after_strip"]),
         strip_trailing=tuple(modality["strip_trailing"]),

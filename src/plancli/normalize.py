@@ -20,6 +20,7 @@ _FULL_WIDTH[0x3000] = 0x20  # ideographic space
 _CJK = r"\u3400-\u9fff"
 # a space (or several) between two Chinese characters, or a Chinese character and a digit
 _SPACE = r"[ \u00a0\u3000]+"  # not tabs: they separate table cells
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
 _SPACED_DIGITS = re.compile(r"\d(?:[ \u3000]\d){2,}")
 _INNER_SPACES = re.compile(rf"(?<=[{_CJK}\d%％])(?:{_SPACE})(?=[{_CJK}])|(?<=[{_CJK}])(?:{_SPACE})(?=[\d０-９])"
                            rf"|(?<=[\d０-９])(?:{_SPACE})(?=[%％‰])")
@@ -120,6 +121,8 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
             running_text = False
         for m in _INNER_SPACES.finditer(text, a, b):
             removed.append((m.start(), m.end()))
+        for m in _ZERO_WIDTH.finditer(text, a, b):
+            removed.append((m.start(), m.end()))
         for m in _SPACED_DIGITS.finditer(text, a, b):  # 1 9 9 8 年
             removed.extend((k, k + 1) for k in range(m.start(), m.end()) if not text[k].isdigit())
     removed.sort()
@@ -151,12 +154,19 @@ def _runs_on(running_text: bool, line: str, nxt: str, after: str, wrap: int | No
         return False
     if nxt[0] in conf["continuation_start"]:
         return True  # the next line opens with ，or 。: it cannot start a paragraph
+    if _fragment(nxt) or _fragment(line):
+        return True  # 广义货币M / 2 / 预期增长12%: a link split off a word
     if after and after[0] in conf["continuation_start"] and not _ends_paragraph(nxt, conf):
         return True  # a link on a line of its own: 締結了 / 友好同盟互助條約 / 。蘇聯…
     if wrap and len(line) >= wrap - conf["wrap_tolerance"]:
         return True  # a full line of a hard-wrapped page
     # running text (it has a comma) that stops without punctuation
     return running_text and not line.startswith(conf["hard_line_prefixes"])
+
+
+def _fragment(line: str) -> bool:
+    """A line of a few letters or digits and nothing else (M2's 2, C919)."""
+    return len(line) <= 4 and line.isascii() and line.isalnum()
 
 
 def _is_heading(line: str) -> bool:

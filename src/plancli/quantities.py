@@ -388,6 +388,9 @@ def _rejection(norm: str, q: Quantity, lex) -> str | None:
         q.pre_noun = True
     if q.chinese and q.value <= lex.max_enumeration_numeral and follower[:1] not in _CLAUSE_ENDS:
         return "enumeration"  # 走出一条实现振兴的新路子: only 示范县一个。 counts
+    if q.chinese and norm[q.start:q.end - len(q.unit)] in lex.lone_numerals \
+            and getattr(lex.units.get(q.unit), "category", "") != "doubling":  # 翻一番 is a goal
+        return "enumeration"  # 成熟一家、批准一家: a lone 一 is a manner of speaking
     return None
 
 
