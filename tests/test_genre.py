@@ -279,3 +279,13 @@ def test_enumerated_points_inside_a_measure():
     assert [(i.label, text[i.start:i.end]) for i in measure.items] == [
         ("一", "一是扩大有效投资，新增项目100个；"), ("二", "二是优化结构，制造业投资增长10%；"), ("三", "三是强化要素保障。")]
     assert parse_text("一、要求\n坚持统一。统一是前提，新增项目100个。\n").sections[0].measures[0].items == []
+
+
+def test_bare_page_numbers_are_furniture_but_a_lone_fragment_joins():
+    pages = "一、主要目标\n地区生产总值增长6%左右，\n1\n固定资产投资增长5%，\n2\n新增企业100家。\n3\n"
+    doc = parse_text(pages)
+    assert [t.text for t in doc.targets] == ["6%", "5%", "100家"]
+    assert [t.indicator for t in doc.targets][:2] == ["地区生产总值", "固定资产投资"]
+    fragment = "二、目标\n稳健的货币政策要松紧适度。广义货币M\n2\n预期增长12%左右。\n"
+    (t,) = parse_text(fragment).targets
+    assert t.text == "12%" and t.indicator.replace("\n", "") == "广义货币M2"

@@ -92,14 +92,19 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
     stripped = [text[a:b].strip() for a, b, _ in lines]
     # Running headers repeat once a page, so only a paged text has them, and
     # no more often than it has pages.
-    pages = sum(1 for s in stripped if s and marker.fullmatch(s))
+    # Bare numbers on lines of their own are page numbers when they count up
+    # through the text (1, 2, 3 …); a single one is a split-off fragment (M / 2).
+    bare = [int(s) for s in stripped if s.isascii() and s.isdigit() and len(s) <= 4]
+    numbered_pages = len(bare) >= 3 and sum(b > a for a, b in zip(bare, bare[1:])) >= 0.8 * (len(bare) - 1)
+    pages = sum(1 for s in stripped if s and marker.fullmatch(s)) + (len(bare) if numbered_pages else 0)
     counts = Counter(s for s in stripped if s and len(s) <= conf["repeated_header_max_chars"])
     headers = {s for s, n in counts.items()
                if conf["repeated_header_min_count"] <= n <= pages + 1 and not _is_heading(s)} if pages >= 2 else set()
     wrap = _wrap_width(stripped, conf)
 
     def furniture(line: str) -> bool:
-        return bool(line) and (marker.fullmatch(line) is not None or line in headers)
+        return bool(line) and (marker.fullmatch(line) is not None or line in headers
+                               or (numbered_pages and line.isascii() and line.isdigit() and len(line) <= 4))
 
     removed: list[tuple[int, int]] = []
     running_text = False  # the paragraph so far (soft breaks joined) has a comma
