@@ -300,11 +300,12 @@ def _sections(src: Source, body, body_end, lex, heading_at) -> list[Section]:
 
 
 def _section_kind(title: str, lex) -> str | None:
-    """A review part (2023年工作回顾) holds actuals, a plan part targets."""
-    if any(w in title for w in lex.review_sections):
-        return "actual"
-    if any(w in title for w in lex.plan_sections):
-        return "target"
+    """A review part (2023年工作回顾) holds actuals, a plan part targets; a
+    title that names both (发展成就和主要目标任务) leaves it to the sentences."""
+    review = any(w in title for w in lex.review_sections)
+    plan = any(w in title for w in lex.plan_sections)
+    if review != plan:
+        return "actual" if review else "target"
     return None
 
 
