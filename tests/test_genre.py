@@ -289,3 +289,12 @@ def test_bare_page_numbers_are_furniture_but_a_lone_fragment_joins():
     fragment = "二、目标\n稳健的货币政策要松紧适度。广义货币M\n2\n预期增长12%左右。\n"
     (t,) = parse_text(fragment).targets
     assert t.text == "12%" and t.indicator.replace("\n", "") == "广义货币M2"
+
+
+def test_a_review_paragraph_in_a_mixed_section():
+    """2021: part 二 reviews 十三五 (过去五年，…) and then sets 十四五 targets."""
+    doc = parse_file(REPORTS / "2021.txt")
+    part = [t for t in doc.targets if t.section == "二"]
+    assert {t.text: t.kind for t in part}["100万亿元"] == "actual"
+    assert {t.text: t.kind for t in part}["6000万人"] == "actual"
+    assert {t.text: t.kind for t in part}["65%"] == "target"  # 常住人口城镇化率提高到65%

@@ -73,6 +73,7 @@ class Lexicon:
     plan_sections: tuple[str, ...]
     actual_cues: tuple[str, ...]
     target_cues: tuple[str, ...]
+    review_paragraph_leads: tuple[str, ...]
     ordinal_prefixes: tuple[str, ...]
     quote_pairs: tuple[tuple[str, str], ...]
     max_quote_length: int
@@ -146,6 +147,7 @@ def load() -> Lexicon:
         plan_sections=tuple(kinds["plan_sections"]),
         actual_cues=tuple(kinds["actual_cues"]),
         target_cues=tuple(kinds["target_cues"]),
+        review_paragraph_leads=tuple(kinds["review_paragraph_leads"]),
         ordinal_prefixes=tuple(rejections["ordinal_prefixes"]),
         quote_pairs=tuple(tuple(p) for p in rejections["quote_pairs"]),
         max_quote_length=int(rejections["max_quote_length"]),

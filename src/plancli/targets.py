@@ -118,13 +118,17 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
     return a, b
 
 
-def _kind(section_path: list[Section], sentence: str, before: str, clause: str, year: int | None, lex) -> str:
-    """target or actual: from the section, then the words of the sentence
-    before the quantity, then a year earlier than the document's."""
+def _kind(section_path: list[Section], sentence: str, before: str, clause: str, year: int | None, lex,
+          paragraph_lead: str = "") -> str:
+    """target or actual: from the section (or a paragraph that opens with
+    过去五年), then the words of the sentence before the quantity, then a year
+    earlier than the document's."""
     kind = "target"
     for s in section_path:
         if s.kind:
             kind = s.kind
+    if paragraph_lead.startswith(lex.review_paragraph_leads):
+        kind = "actual"
     if kind == "actual":
         # in a review, only a cue in the quantity's own clause makes a goal
         return "target" if any(c in clause for c in lex.target_cues) else "actual"
@@ -216,7 +220,8 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
             comparator=q.comparator,
             kind="actual" if baseline else _kind(place.path, norm[s_start:s_end], before,
-                                                 norm[c_start:q.outer_start], outline.meta.year, lex),
+                                                 norm[c_start:q.outer_start], outline.meta.year, lex,
+                                                 _paragraph_lead(norm, q.start)),
             modality=modality,
             sentence=src.original[sentence_start:sentence_end],
             sentence_start=sentence_start, sentence_end=sentence_end,
@@ -226,6 +231,11 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
         previous, previous_q = target, q
     _count(outline.sections, targets)
     return targets
+
+
+def _paragraph_lead(norm: str, offset: int) -> str:
+    line_start = norm.rfind("\n", 0, offset) + 1
+    return norm[line_start:line_start + 8].lstrip(" —-")
 
 
 def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coordinated,
