@@ -381,7 +381,7 @@ def batch(
 
         def tick(result) -> None:
             counts["errors"] += bool(result.error)
-            counts["targets"] += len(result.targets)
+            counts["targets"] += sum(1 for t in result.targets if t["kind"] == "target")
             counts["done"] += 1
             if progress_bar:
                 rate = counts["done"] / max(time.perf_counter() - started, 1e-6)
