@@ -194,3 +194,14 @@ def test_interrupted_resume_keeps_committed_batches(folder, tmp_path):
     assert kept == 4  # two committed batches of two; the fifth file's batch rolled back
     summary = corpus.run(files, store.Store(out, resume=True), workers=1, resume=True)
     assert summary.skipped == 4 and summary.documents + summary.errors == len(files) - 4
+
+
+def test_progress_bar_on_a_terminal_only(cli, folder, tmp_path, monkeypatch):
+    import sys
+    run = cli("batch", str(folder / "reports"), "-o", str(tmp_path / "a.duckdb"), "--workers", "1")
+    assert "parsing" not in run.err  # not a terminal: the summary line only
+    assert run.err.count("\n") == 1
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    run = cli("batch", str(folder / "reports"), "-o", str(tmp_path / "b.duckdb"), "--workers", "1")
+    assert "plancli: 2 documents, 1 errors" in run.err
+    assert "parsing" in run.err and "files/s" in run.err  # the bar: files, targets, errors, rate
