@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import lexicon
+from .normalize import fold
 
 _SQUASH = re.compile(r"[\s“”\"'‘’（）()《》]")
 
@@ -45,7 +46,7 @@ def get(indicator_id: str) -> Indicator | None:
 def canonical(indicator: str | None) -> tuple[str | None, str | None, str | None]:
     """(indicator id, the value type and the direction the alias names) for
     an indicator text that ends with a known alias, else Nones."""
-    text = _squash(indicator)
+    text = _squash(fold(indicator or ""))
     if text:
         for alias, indicator_id, measure, direction in _table()[1]:
             if text.endswith(alias):

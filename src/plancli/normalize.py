@@ -37,6 +37,12 @@ def _char_map() -> dict[int, int]:
     return table
 
 
+def fold(text: str) -> str:
+    """A string as the patterns see it (full-width → ASCII, traditional →
+    simplified), for text taken from the original: 等於 → 等于."""
+    return text.translate(_char_map())
+
+
 @cache
 def _layout():
     conf = lexicon.load_yaml("layout.yaml")

@@ -13,7 +13,7 @@ from functools import cache
 
 from . import indicators, lexicon
 from .models import Section, Target
-from .normalize import Source
+from .normalize import Source, fold
 from .outline import Outline
 from .quantities import Quantity
 from .segment import words_in as _words_in
@@ -23,7 +23,8 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 MAX_SENTENCE = 600  # characters of a run-on sentence kept around a quantity
 MAX_CONTEXT = 80    # characters before a quantity searched for its indicator
 _YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
-_EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）等"
+_EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）"
+_TRAILING_ONLY = "等"  # 文娱旅游、体育赛事等: ends a list, never starts a name
 
 
 def _is_baseline(norm: str, q: Quantity, lex) -> bool:
@@ -100,7 +101,7 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
         # a mark that pairs with one inside stays: “三公”经费, 省（自治区、直辖市）
         while a < b and text[a] in _EDGE_PUNCT and not _pairs_inside(text, a, b):
             a, changed = a + 1, True
-        while b > a and text[b - 1] in _EDGE_PUNCT and not _pairs_inside(text, a, b):
+        while b > a and text[b - 1] in _EDGE_PUNCT + _TRAILING_ONLY and not _pairs_inside(text, a, b):
             b, changed = b - 1, True
         for word in leading:
             if text.startswith(word, a) and a + len(word) < b:
@@ -183,7 +184,7 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             indicator, action = _indicator_and_action(src, ctx_start, q, s_end, lex, coordinated, baseline)
         if not action and coordinated and previous is not None:
             action = previous.action  # 新增A 500家、B 1200家: the verb is shared
-        if indicator and indicator.startswith(lex.comparison_markers):
+        if indicator and fold(indicator).startswith(lex.comparison_markers):
             indicator = ""  # 比上年|增加1000亿元: the subject is the one before
         if any(w in norm[ctx_start:q.outer_start] for w in lex.respectively):
             # A、B分别增长5.5%、6% / A 9422元，B 2936元，分别增长7.7%和6.8%
