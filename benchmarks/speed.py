@@ -14,7 +14,6 @@ Prints, as medians over the repeats:
   memory peak resident memory of the cold command (goal: <= 120 MB).
 Not part of the test run."""
 import argparse
-import resource
 import statistics
 import subprocess
 import sys

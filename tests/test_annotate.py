@@ -2,12 +2,11 @@
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from conftest import NOTICE, REPORTS, ROOT
-from plancli import parse_file, parse_text
+from plancli import parse_file
 from plancli.annotate import render
 
 ARTIFACTS = ROOT / "test-artifacts"

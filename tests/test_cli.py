@@ -33,7 +33,7 @@ def test_unknown_section_is_a_usage_error(cli):
 def _coerce(row: dict) -> dict:
     """A CSV row back into typed fields ('' is None, section_path joined by /)."""
     out = {}
-    for name, field in Target.model_fields.items():
+    for name in Target.model_fields:
         raw = row[name]
         if name == "section_path":
             out[name] = raw.split("/") if raw else []

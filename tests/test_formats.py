@@ -1,6 +1,5 @@
 """Every input a user can send: encodings, .docx, .html, .pdf, stdin."""
 import html
-import io
 import json
 import re
 

@@ -15,7 +15,7 @@ from typing import Optional
 import typer
 
 from . import __version__, emit
-from .errors import EXIT_BAD_DOCUMENT, EXIT_USAGE, PlancliError, UsageError
+from .errors import EXIT_BAD_DOCUMENT, PlancliError, UsageError
 from .models import Document, Target
 from .numbers import parse_chinese
 
