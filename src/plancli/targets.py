@@ -14,12 +14,11 @@ from functools import cache
 from . import indicators, lexicon
 from .models import Section, Target
 from .normalize import Source, fold
-from .outline import Outline
+from .outline import YEAR_MENTION, Outline
 from .quantities import Quantity
 from .segment import words_in as _words_in
 from .sentences import clause_end, clause_start, sentence_spans
 
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
 MAX_SENTENCE = 600  # characters of a run-on sentence kept around a quantity
 MAX_CONTEXT = 80    # characters before a quantity searched for its indicator
 _YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
@@ -138,7 +137,7 @@ def _kind(section_path: list[Section], sentence: str, before: str, clause: str, 
     if any(c in before for c in lex.actual_cues):
         return "actual"
     if year:
-        for m in _YEAR.finditer(before):
+        for m in YEAR_MENTION.finditer(before):
             if int(m.group(1)) < year and not before[:m.start()].endswith(lex.base_year_prefixes):
                 return "actual"  # 2023年，全市地区生产总值增长6.3%
     return kind
@@ -150,6 +149,7 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
     lex = lexicon.load()
     norm = src.clean
     sentences = list(sentence_spans(norm, outline.body_start, outline.body_end))
+    line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
     targets: list[Target] = []
     si = 0
     previous: Target | None = None
@@ -222,7 +222,7 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
             comparator=q.comparator,
             kind="actual" if baseline else _kind(place.path, norm[s_start:s_end], before,
                                                  norm[c_start:q.outer_start], outline.meta.year, lex,
-                                                 _paragraph_lead(norm, q.start)),
+                                                 _paragraph_lead(norm, line_starts, q.start)),
             modality=modality,
             sentence=src.original[sentence_start:sentence_end],
             sentence_start=sentence_start, sentence_end=sentence_end,
@@ -234,8 +234,10 @@ def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | 
     return targets
 
 
-def _paragraph_lead(norm: str, offset: int) -> str:
-    line_start = norm.rfind("\n", 0, offset) + 1
+def _paragraph_lead(norm: str, line_starts: list[int], offset: int) -> str:
+    """The first characters of the paragraph holding offset (line_starts:
+    offsets after each line break, found once per document)."""
+    line_start = line_starts[bisect_right(line_starts, offset) - 1]
     return norm[line_start:line_start + 8].lstrip(" —-")
 
 
