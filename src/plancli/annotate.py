@@ -8,9 +8,9 @@ from __future__ import annotations
 import html
 import json
 
+from .emit import value_phrase as _value_text
 from .models import Document, Section, Target
 
-COMPARATOR_WORDS = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "about", "range": "range"}
 REJECTION_WORDS = {"no_unit": "no unit", "quoted_name": "name in quotes", "ordinal": "ordinal or per-unit",
                    "set_phrase": "set phrase", "qualifier": "qualifier of what is counted",
                    "enumeration": "enumeration", "duration_name": "duration used as a name",
@@ -62,14 +62,6 @@ _SCRIPT = """
   });
 })();
 """
-
-
-def _value_text(t: Target) -> str:
-    def num(x: float) -> str:
-        return f"{x:g}"
-    body = f"{num(t.value)}–{num(t.value_max)}" if t.value_max is not None else num(t.value)
-    words = COMPARATOR_WORDS[t.comparator]
-    return f"{words} {body}{t.unit}".strip() if words not in ("", "range") else f"{body}{t.unit}"
 
 
 def _tooltip(t: Target) -> str:

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 
 from . import lexicon
-from .emit import value_with_unit
+from .emit import value_phrase
 from .models import Document, Target
 
 
@@ -25,9 +25,7 @@ def _key(t: Target) -> tuple:
 def _say(t: Target | None) -> str:
     if t is None:
         return ""
-    words = {"=": "", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "about", "range": ""}[t.comparator]
-    verb = t.action or ""
-    return " ".join(x for x in (verb, words, value_with_unit(t)) if x)
+    return " ".join(x for x in (t.action, value_phrase(t)) if x)
 
 
 def _first_by_key(targets: list[Target]) -> dict:

@@ -13,10 +13,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .emit import SECTION_PATH_SEPARATOR
 from .errors import PlancliError, UsageError
 from .reader import SUPPORTED_SUFFIXES
 
-SECTION_PATH_SEPARATOR = "/"
 
 
 @dataclass

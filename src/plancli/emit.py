@@ -23,6 +23,8 @@ assert set(CSV_COLUMNS) == set(Target.model_fields), "CSV_COLUMNS must list ever
 TARGET_FORMATS = ("table", "csv", "json", "jsonl", "yaml")
 DOCUMENT_FORMATS = ("json", "yaml")
 COMPARATOR_WORDS = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "about", "range": "range"}
+# in a phrase, "=" and "range" go without saying: "about 5%", "≥ 6%", "6–6.5%"
+_PHRASE_WORDS = {**COMPARATOR_WORDS, "=": "", "range": ""}
 SECTION_PATH_SEPARATOR = "/"
 
 
@@ -80,6 +82,11 @@ def value_with_unit(t: Target) -> str:
     if t.value_max is not None:
         return f"{num(t.value)}–{num(t.value_max)}{t.unit}"
     return f"{num(t.value)}{t.unit}"
+
+
+def value_phrase(t: Target) -> str:
+    """The figure with its comparator as words: about 5%, ≥ 1.3万亿斤, 6–6.5%."""
+    return f"{_PHRASE_WORDS[t.comparator]} {value_with_unit(t)}".strip()
 
 
 def targets_table(targets: list[Target], title: str | None = None):

@@ -14,7 +14,7 @@ from .numbers import parse_chinese
 from .sentences import sentence_spans
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
 _INNER_SPACE = re.compile(r"\s+")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -171,11 +171,11 @@ def _year_from_sections(sections: list[Section]) -> int | None:
     """The plan year a report's parts name: 2019年政府工作任务 → 2019,
     2018年工作回顾 → 2019."""
     for s in sections:
-        m = _YEAR.search(s.title)
+        m = YEAR_MENTION.search(s.title)
         if m and s.kind == "target":
             return int(m.group(1))
     for s in sections:
-        m = _YEAR.search(s.title)
+        m = YEAR_MENTION.search(s.title)
         if m and s.kind == "actual":
             return int(m.group(1)) + 1
     return None
@@ -183,7 +183,7 @@ def _year_from_sections(sections: list[Section]) -> int | None:
 
 def _fill_meta(meta: Meta, conf: dict) -> None:
     title = meta.title or ""
-    years = [int(y) for y in _YEAR.findall(title)]
+    years = [int(y) for y in YEAR_MENTION.findall(title)]
     if years:
         meta.year = max(years)  # 2023年计划执行情况与2024年计划草案: the plan is for 2024
     elif meta.date:
@@ -204,10 +204,10 @@ def _fill_meta(meta: Meta, conf: dict) -> None:
 def _region_in(title: str, conf: dict) -> str | None:
     """The place a title opens with: 嘉兴市人民政府关于…, 关于杭州市2023年…,
     2024年嘉兴市国民经济…. Suffixes are tried in order, so 杭州市 is not 杭州."""
-    head = _YEAR.sub("", title)
+    head = YEAR_MENTION.sub("", title)
     for word in conf["title_lead_words"]:
         head = head.removeprefix(word)
-    head = _YEAR.sub("", head[:12])
+    head = YEAR_MENTION.sub("", head[:12])
     for suffix in conf["region_suffixes"]:
         m = re.match("([\u4e00-\u9fff]{1,8}?" + re.escape(suffix) + ")", head)
         if m:
