@@ -17,8 +17,15 @@ def build(spec_path: str) -> None:
     spec.loader.exec_module(module)
     text = Path(module.SOURCE).read_bytes().decode("utf-8-sig")
     rows = []
-    lo, hi = (text.index(module.RANGE[0]), text.index(module.RANGE[1]) + len(module.RANGE[1]))
-    rows.append({"doc": module.DOC, "status": "range", "start": lo, "end": hi})
+    # RANGE: one (first words, last words) pair; RANGES: several, for a long
+    # report (each review part, the headline paragraph, a plan stretch)
+    ranges = []
+    for first, last in getattr(module, "RANGES", None) or [module.RANGE]:
+        assert text.count(first) == 1, f"range start not unique: {first}"
+        lo = text.index(first)
+        hi = text.index(last, lo) + len(last)
+        ranges.append((lo, hi))
+        rows.append({"doc": module.DOC, "status": "range", "start": lo, "end": hi})
     for item in module.ITEMS:
         context, mention, status = item[:3]
         assert text.count(context) == 1, f"context not unique: {context} ({text.count(context)})"
@@ -30,7 +37,7 @@ def build(spec_path: str) -> None:
             row.update(value=value, unit=unit, comparator=comparator, base_value=base_value,
                        base_unit=base_unit, indicator_key=key,
                        kind="actual" if status == "actual" else "target")
-        assert lo <= start < hi, f"{mention} outside the range"
+        assert any(lo <= start < hi for lo, hi in ranges), f"{mention} outside every range"
         rows.append(row)
     out = Path(module.OUT)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
