@@ -37,6 +37,8 @@ def build(spec_path: str) -> None:
             row.update(value=value, unit=unit, comparator=comparator, base_value=base_value,
                        base_unit=base_unit, indicator_key=key,
                        kind="actual" if status == "actual" else "target")
+            if len(item) > 9:  # extra fields: {"target_year": 2030, "headline": True}
+                row.update(item[9])
         assert any(lo <= start < hi for lo, hi in ranges), f"{mention} outside every range"
         rows.append(row)
     out = Path(module.OUT)
