@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from functools import cache
+from typing import NamedTuple
 
 from . import lexicon
 
@@ -49,6 +50,13 @@ def _layout():
     conf["hard_line_prefixes"] = tuple(conf["hard_line_prefixes"])
     marker = re.compile("(?:" + "|".join(conf["page_marker_lines"]) + ")")
     return conf, marker
+
+
+class CleanSpan(NamedTuple):
+    """A span of Source.clean. Only Source.span turns it into offsets of the
+    original, which is what every model holds."""
+    start: int
+    end: int
 
 
 class Source:

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import lexicon
 from .models import Item, Measure, Meta, Section, Sentence, Span
-from .normalize import Source, ends_paragraph
+from .normalize import CleanSpan, Source, ends_paragraph
 from .numbers import parse_chinese
 from .sentences import sentence_spans
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _INNER_SPACE = re.compile(r"\s+")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -27,11 +29,36 @@ class Line:
 
 
 @dataclass
+class _Block:
+    """A measure while the outline is read: offsets in the cleaned text."""
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+    sentences: list[tuple[int, int]]
+    items: list[list]  # [label, start, end]
+
+
+@dataclass
+class _Heading:
+    """A section while the outline is read: offsets in the cleaned text."""
+    label: str
+    style: str
+    level: int
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+    kind: str | None
+    measures: list[_Block]
+    children: list["_Heading"]
+
+
+@dataclass(frozen=True)
 class Outline:
     meta: Meta
-    sections: list[Section]
-    body_start: int
-    body_end: int
+    sections: list[Section]  # in original offsets, like every model
+    body: CleanSpan          # the document proper, for the stages that match on the cleaned text
 
 
 def _lines(norm: str) -> list[Line]:
@@ -69,9 +96,9 @@ def _split_list(s: str) -> list[str]:
 
 
 def build(src: Source, source: str | None = None) -> Outline:
-    """Meta and section tree. Outline.body_start/body_end are offsets in
-    src.clean (for the stages after this one); everything in the models
-    indexes src.original."""
+    """Meta (with the plan year) and section tree. Everything in the models
+    indexes src.original; Outline.body is a CleanSpan for the stages that
+    match on the cleaned text."""
     lex = lexicon.load()
     conf = lex.document
     text = src.slice
@@ -160,34 +187,35 @@ def build(src: Source, source: str | None = None) -> Outline:
     if meta.doc_type == "unknown":
         meta.doc_type = next((rule["type"] for rule in conf["doc_type_body_cues"]
                               if any(w in opening for w in rule["words"])), "unknown")
-    sections = _sections(src, body, body_end, lex, heading_at)
-    if meta.year is None:
-        meta.year = _year_from_sections(sections)
-    _to_original(sections, src)
-    return Outline(meta=meta, sections=sections, body_start=body_start, body_end=body_end)
+    headings = _sections(src, body, body_end, lex, heading_at)
+    meta.year = _plan_year(meta, headings, src, source)
+    return Outline(meta=meta, sections=_to_models(headings, src), body=CleanSpan(body_start, body_end))
 
 
-def _year_from_sections(sections: list[Section]) -> int | None:
-    """The plan year a report's parts name: 2019年政府工作任务 → 2019,
-    2018年工作回顾 → 2019."""
-    for s in sections:
-        m = YEAR_MENTION.search(s.title)
-        if m and s.kind == "target":
+def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | None) -> int | None:
+    """The year the document plans for, decided here only: the latest year
+    of the title (2023年计划执行情况与2024年计划草案 → 2024), the date of
+    issue, the parts (2019年政府工作任务 → 2019, 2018年工作回顾 → 2019),
+    and last the file name (2019.txt, jiaxing-2024-plan.txt)."""
+    years = [int(y) for y in YEAR_MENTION.findall(meta.title or "")]
+    if years:
+        return max(years)
+    if meta.date:
+        return int(meta.date[:4])
+    for kind, shift in (("target", 0), ("actual", 1)):
+        for h in headings:
+            m = YEAR_MENTION.search(src.clean, h.title_start, h.title_end)
+            if m and h.kind == kind:
+                return int(m.group(1)) + shift
+    if source and source != "<stdin>":
+        m = _YEAR_IN_NAME.search(Path(source).stem)
+        if m:
             return int(m.group(1))
-    for s in sections:
-        m = YEAR_MENTION.search(s.title)
-        if m and s.kind == "actual":
-            return int(m.group(1)) + 1
     return None
 
 
 def _fill_meta(meta: Meta, conf: dict) -> None:
     title = meta.title or ""
-    years = [int(y) for y in YEAR_MENTION.findall(title)]
-    if years:
-        meta.year = max(years)  # 2023年计划执行情况与2024年计划草案: the plan is for 2024
-    elif meta.date:
-        meta.year = int(meta.date[:4])
     for rule in conf["doc_types"]:
         if any(w in title for w in rule["words"]):
             meta.doc_type = rule["type"]
@@ -250,15 +278,15 @@ def _label_number(label: str) -> int | None:
     return int(value) if value is not None else None
 
 
-def _sections(src: Source, body, body_end, lex, heading_at) -> list[Section]:
+def _sections(src: Source, body, body_end, lex, heading_at) -> list[_Heading]:
     """The heading tree. A heading continues the numbering of an open
     heading of its style (二 after 一) and closes what is below it; a 一 that
     continues nothing opens a list one level down; any other number that
     continues nothing is a list item inside a paragraph, not a heading.
     Unnumbered heading lines are siblings of each other."""
-    roots: list[Section] = []
-    stack: list[Section] = []
-    paragraphs: list[tuple[Line, list[Section]]] = []  # non-heading lines with their open sections
+    roots: list[_Heading] = []
+    stack: list[_Heading] = []
+    paragraphs: list[tuple[Line, list[_Heading]]] = []  # non-heading lines with their open sections
     previous_closed = True  # the line before ended its paragraph, or was a heading
     for line in body:
         found = heading_at(line)
@@ -283,9 +311,9 @@ def _sections(src: Source, body, body_end, lex, heading_at) -> list[Section]:
             del stack[parent_depth:]
             title_start, title_stop = line.start + title_from, line.start + title_end
             title = src.clean[title_start:title_stop].rstrip("。 ")
-            section = Section(label=label, style=style, level=len(stack) + 1, title=title,
-                              start=line.start, end=body_end, title_start=title_start,
-                              title_end=title_start + len(title), kind=_section_kind(title, lex))
+            section = _Heading(label=label, style=style, level=len(stack) + 1, title_start=title_start,
+                               title_end=title_start + len(title), start=line.start, end=body_end,
+                               kind=_section_kind(title, lex), measures=[], children=[])
             (stack[-1].children if stack else roots).append(section)
             stack.append(section)
             if title_stop < line.end:
@@ -309,7 +337,7 @@ def _section_kind(title: str, lex) -> str | None:
     return None
 
 
-def _close_all(sections: list[Section], end: int) -> None:
+def _close_all(sections: list[_Heading], end: int) -> None:
     """Each section ends where its next sibling starts, or with its parent."""
     for i, section in enumerate(sections):
         section.end = sections[i + 1].start if i + 1 < len(sections) else end
@@ -320,8 +348,8 @@ def _attach_measures(src: Source, paragraphs, lex) -> None:
     """Measures: paragraphs titled by their lead phrase, inside the
     innermost open section. A paragraph without a title joins the measure
     before it."""
-    current: Measure | None = None
-    current_owner: Section | None = None
+    current: _Block | None = None
+    current_owner: _Heading | None = None
     for line, open_sections in paragraphs:
         owner = open_sections[-1] if open_sections else None
         if owner is not current_owner:
@@ -330,19 +358,18 @@ def _attach_measures(src: Source, paragraphs, lex) -> None:
         if owner is not None and title_len:
             title_start = line.start + (len(line.text) - len(line.text.lstrip("—-— ")))
             title_end = line.start + title_len
-            current = Measure(title=src.clean[title_start:title_end], start=line.start, end=line.end,
-                              title_start=title_start, title_end=title_end)
+            current = _Block(title_start=title_start, title_end=title_end, start=line.start, end=line.end,
+                             sentences=[], items=[])
             owner.measures.append(current)
         elif current is not None:
             current.end = line.end
         else:
             continue
-        current.sentences.extend(Sentence(start=s, end=e, text="")
-                                 for s, e in sentence_spans(src.clean, line.start, line.end))
+        current.sentences.extend(sentence_spans(src.clean, line.start, line.end))
         for m in lex.enumeration_item.finditer(src.clean, line.start, line.end):
             if current.items:
-                current.items[-1].end = m.start("label")
-            current.items.append(Item(label=m.group("label"), start=m.start("label"), end=line.end))
+                current.items[-1][2] = m.start("label")
+            current.items.append([m.group("label"), m.start("label"), line.end])
 
 
 def _inline_title_length(line_text: str, lex) -> int:
@@ -360,19 +387,26 @@ def _inline_title_length(line_text: str, lex) -> int:
     return 0
 
 
-def _to_original(sections: list[Section], src: Source) -> None:
-    """Clean offsets to original ones, and titles and sentences as written."""
-    for s in sections:
-        s.start, s.end = src.span(s.start, s.end)
-        s.title_start, s.title_end = src.span(s.title_start, s.title_end)
-        s.title = src.original[s.title_start:s.title_end]
-        for m in s.measures:
-            m.start, m.end = src.span(m.start, m.end)
-            m.title_start, m.title_end = src.span(m.title_start, m.title_end)
-            m.title = src.original[m.title_start:m.title_end]
-            for x in m.sentences:
-                x.start, x.end = src.span(x.start, x.end)
-                x.text = src.original[x.start:x.end]
-            for item in m.items:
-                item.start, item.end = src.span(item.start, item.end)
-        _to_original(s.children, src)
+def _to_models(headings: list[_Heading], src: Source) -> list[Section]:
+    """The section tree as models: offsets into the original, titles and
+    sentences as written. Every offset goes through src.span."""
+    def span(a: int, b: int) -> dict:
+        start, end = src.span(a, b)
+        return {"start": start, "end": end}
+
+    def title(a: int, b: int) -> dict:
+        start, end = src.span(a, b)
+        return {"title": src.original[start:end], "title_start": start, "title_end": end}
+
+    def sentence(a: int, b: int) -> Sentence:
+        start, end = src.span(a, b)
+        return Sentence(start=start, end=end, text=src.original[start:end])
+
+    return [Section(label=h.label, style=h.style, level=h.level, kind=h.kind, **span(h.start, h.end),
+                    **title(h.title_start, h.title_end),
+                    measures=[Measure(**span(m.start, m.end), **title(m.title_start, m.title_end),
+                                      sentences=[sentence(a, b) for a, b in m.sentences],
+                                      items=[Item(label=label, **span(a, b)) for label, a, b in m.items])
+                              for m in h.measures],
+                    children=_to_models(h.children, src))
+            for h in headings]

@@ -1,16 +1,15 @@
-"""The pipeline, in one direction: read → outline → quantities → targets."""
+"""The pipeline, in one direction: read → normalize → outline → quantities →
+targets → assemble. Each stage returns new objects and never changes what an
+earlier one returned."""
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from pathlib import Path
 
 from . import outline, quantities, targets
-from .models import Document, Rejected
+from .models import Document, Rejected, Section, Target
 from .normalize import Source
 from .reader import read_path
-
-
-_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def parse_text(text: str, source: str | None = None) -> Document:
@@ -18,23 +17,37 @@ def parse_text(text: str, source: str | None = None) -> Document:
     src = Source(text.removeprefix("\ufeff"))
     doc_name = Path(source).stem if source and source != "<stdin>" else None
     shape = outline.build(src, source)
-    shape.meta.doc = doc_name
-    if shape.meta.year is None and doc_name:
-        # the text names no year: a file called 2019.txt or jiaxing-2024-plan.txt does
-        m = _YEAR_IN_NAME.search(doc_name)
-        shape.meta.year = int(m.group(1)) if m else None
     found, rejected = quantities.scan(src)
+    return assemble(src, shape, targets.build(src, shape, found, doc_name), rejected, doc_name)
+
+
+def assemble(src: Source, shape: outline.Outline, found: list[Target], rejected: list[quantities.Rejection],
+             doc_name: str | None) -> Document:
+    """The Document: meta, sections with their target counts, targets and
+    the numbers rejected (in original offsets)."""
+    def rejection(r: quantities.Rejection) -> Rejected:
+        start, end = src.span(r.start, r.end)
+        return Rejected(text=src.original[start:end], start=start, end=end, reason=r.reason)
+
     return Document(
-        meta=shape.meta,
-        sections=shape.sections,
-        targets=targets.build(src, shape, found, doc_name),
-        rejected=[_rejected(src, r) for r in rejected],
+        meta=shape.meta.model_copy(update={"doc": doc_name}),
+        sections=_counted(shape.sections, [t.start for t in found]),
+        targets=found,
+        rejected=[rejection(r) for r in rejected],
     )
 
 
-def _rejected(src: Source, r: quantities.Rejection) -> Rejected:
-    start, end = src.span(r.start, r.end)
-    return Rejected(text=src.original[start:end], start=start, end=end, reason=r.reason)
+def _counted(sections: list[Section], starts: list[int]) -> list[Section]:
+    """Copies of the sections with the number of targets in each (starts:
+    the targets' offsets, in text order)."""
+    def count(start: int, end: int) -> int:
+        return bisect_left(starts, end) - bisect_left(starts, start)
+
+    return [s.model_copy(update={
+        "target_count": count(s.start, s.end),
+        "measures": [m.model_copy(update={"target_count": count(m.start, m.end)}) for m in s.measures],
+        "children": _counted(s.children, starts),
+    }) for s in sections]
 
 
 def parse_file(path: str | Path, encoding: str | None = None, input_format: str = "auto",
@@ -44,8 +57,7 @@ def parse_file(path: str | Path, encoding: str | None = None, input_format: str 
     (`read_path(path).text`)."""
     loaded = read_path(path, encoding, input_format)
     doc = parse_text(loaded.text, loaded.source)
-    doc.meta.input_format = loaded.input_format
-    doc.meta.encoding = loaded.encoding
-    if include_text:
-        doc.text = loaded.text
-    return doc
+    return doc.model_copy(update={
+        "meta": doc.meta.model_copy(update={"input_format": loaded.input_format, "encoding": loaded.encoding}),
+        "text": loaded.text if include_text else None,
+    })

@@ -143,95 +143,160 @@ def _kind(section_path: list[Section], sentence: str, before: str, clause: str, 
     return kind
 
 
+@dataclass
+class _Draft:
+    """A quantity on its way to a Target: its stretch of the sentence
+    (offsets in the cleaned text), then what each pass finds."""
+    q: Quantity
+    s_start: int          # the sentence, or a window of a run-on one
+    s_end: int
+    c_start: int          # the quantity's clause
+    ctx_start: int        # where its indicator may start
+    coordinated: bool     # another quantity of the sentence stands right before (、 和)
+    baseline: bool        # 从9.8%降至7.5%: where a change starts
+    indicator: str = ""
+    action: str | None = None
+    kind: str = "target"
+    modality: str | None = None
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """What every pass may read about the document."""
+    src: Source
+    outline: Outline
+    quantities: list[Quantity]
+    line_starts: list[int]
+    lex: object
+
+
 def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | None) -> list[Target]:
-    """Targets in text order. Matching runs on src.clean; the records carry
-    offsets into src.original."""
-    lex = lexicon.load()
-    norm = src.clean
-    sentences = list(sentence_spans(norm, outline.body_start, outline.body_end))
-    line_starts = [0] + [m.end() for m in re.finditer("\n", norm)]
+    """Targets in text order, from named passes over each sentence's
+    quantities: candidates → indicator and action → coordination → kind →
+    modality. A new rule belongs to the pass that decides what it decides."""
+    d = _Doc(src, outline, quantities, [0] + [m.end() for m in re.finditer("\n", src.clean)], lexicon.load())
     targets: list[Target] = []
+    for group in _candidates(d):
+        for draft in group:
+            _indicator_pass(d, draft)
+        _coordination_pass(d, group)
+        for draft in group:
+            _kind_pass(d, draft)
+            _modality_pass(d, draft)
+            targets.append(_target(d, draft, doc))
+    return targets
+
+
+def _candidates(d: _Doc) -> list[list[_Draft]]:
+    """The quantities of the body, grouped by sentence, each with the
+    stretch of text its indicator may come from."""
+    norm, body = d.src.clean, d.outline.body
+    sentences = list(sentence_spans(norm, body.start, body.end))
+    groups: list[list[_Draft]] = []
     si = 0
-    previous: Target | None = None
     previous_q: Quantity | None = None
-    respective: list[str] = []  # indicators still owed to a 分别 group
-    sentence_targets: list[Target] = []
-    for qi, q in enumerate(quantities):
-        if not (outline.body_start <= q.start < outline.body_end):
+    for qi, q in enumerate(d.quantities):
+        if not (body.start <= q.start < body.end):
             continue  # the editorial lead and trailer repeat the body
         while si < len(sentences) and sentences[si][1] <= q.start:
             si += 1
         if si >= len(sentences):
             break
         sentence = sentences[si]
-        if previous_q is not None and previous_q.outer_end <= sentence[0]:
-            previous = previous_q = None  # a new sentence shares nothing
-            respective, sentence_targets = [], []
+        if previous_q is None or previous_q.outer_end <= sentence[0]:
+            groups.append([])  # a new sentence shares nothing
+            previous_q = None
         # a sentence, as far as this quantity is concerned: all of it, or a
         # window around the quantity when it runs on (text with no full stops)
         s_start = max(sentence[0], q.start - MAX_SENTENCE // 2)
         s_end = min(sentence[1], q.end + MAX_SENTENCE // 2)
         c_start = max(clause_start(norm, s_start, q.outer_start), q.outer_start - MAX_CONTEXT)
-        ctx_start = c_start
-        coordinated = False
-        if previous_q is not None and previous_q.outer_end >= c_start:
-            ctx_start = previous_q.outer_end
-            coordinated = True
-        baseline = _is_baseline(norm, q, lex) or q.row_earlier
-        if q.row_indicator:
-            indicator, action = _row_indicator(src, q.row_indicator, lex)
-        else:
-            indicator, action = _indicator_and_action(src, ctx_start, q, s_end, lex, coordinated, baseline)
-        if not action and coordinated and previous is not None:
-            action = previous.action  # 新增A 500家、B 1200家: the verb is shared
-        if indicator and fold(indicator).startswith(lex.comparison_markers):
-            indicator = ""  # 比上年|增加1000亿元: the subject is the one before
-        if any(w in norm[ctx_start:q.outer_start] for w in lex.respectively):
-            # A、B分别增长5.5%、6% / A 9422元，B 2936元，分别增长7.7%和6.8%
-            size = _coordinated_run(norm, quantities, qi, lex)
-            parts = _split_list(indicator, lex) if indicator else \
-                list(dict.fromkeys(t.indicator for t in sentence_targets if t.indicator))[-size:]
+        coordinated = previous_q is not None and previous_q.outer_end >= c_start
+        groups[-1].append(_Draft(q=q, s_start=s_start, s_end=s_end, c_start=c_start,
+                                 ctx_start=previous_q.outer_end if coordinated else c_start,
+                                 coordinated=coordinated,
+                                 baseline=_is_baseline(norm, q, d.lex) or q.row_earlier))
+        previous_q = q
+    return groups
+
+
+def _indicator_pass(d: _Doc, draft: _Draft) -> None:
+    """The noun phrase and verb in the quantity's own stretch."""
+    if draft.q.row_indicator:
+        draft.indicator, draft.action = _row_indicator(d.src, draft.q.row_indicator, d.lex)
+    else:
+        draft.indicator, draft.action = _indicator_and_action(d.src, draft.ctx_start, draft.q, draft.s_end, d.lex,
+                                                              draft.coordinated, draft.baseline)
+
+
+def _coordination_pass(d: _Doc, group: list[_Draft]) -> None:
+    """What quantities of one sentence share: a verb (新增A 500家、B 1200家),
+    a 分别 list (A、B分别增长5.5%、6%), a subject carried over (国内生产总值
+    超过126万亿元，增长5.2%), the object of an earlier verb."""
+    norm, lex = d.src.clean, d.lex
+    previous: _Draft | None = None
+    respective: list[str] = []  # indicators still owed to a 分别 group
+    for draft in group:
+        if not draft.action and draft.coordinated and previous is not None:
+            draft.action = previous.action
+        if draft.indicator and fold(draft.indicator).startswith(lex.comparison_markers):
+            draft.indicator = ""  # 比上年|增加1000亿元: the subject is the one before
+        if any(w in norm[draft.ctx_start:draft.q.outer_start] for w in lex.respectively):
+            size = _coordinated_run(norm, d.quantities, d.quantities.index(draft.q), lex)
+            earlier = [x.indicator for x in group[:group.index(draft)] if x.indicator]
+            parts = _split_list(draft.indicator, lex) if draft.indicator else list(dict.fromkeys(earlier))[-size:]
             if len(parts) == size > 1:
-                indicator, respective = parts[0], parts[1:]
-        elif coordinated and respective:
-            indicator = respective.pop(0)
-        if not indicator and previous is not None:
-            indicator = previous.indicator  # 国内生产总值超过126万亿元，增长5.2%
-        if not indicator and action:
-            indicator = _object_of(src, norm, s_start, ctx_start, action, lex)
-        before = norm[s_start:q.outer_start]
-        modality = _modality(before, lex)
-        start, end = src.span(q.start, q.end)
-        sentence_start, sentence_end = src.span(s_start, s_end)
-        indicator_id, alias_measure, alias_direction = indicators.canonical(indicator)
-        direction = (lex.actions.get(action) if action else None) or alias_direction
-        place = _place(outline.sections, start)
-        target = Target(
-            doc=doc,
-            section=(place.section.label or place.section.title) if place.section else None,
-            section_title=place.section.title if place.section else None,
-            section_path=[s.label for s in place.path],
-            measure=place.measure,
-            text=src.original[start:end], start=start, end=end,
-            indicator=indicator or None, action=action or None,
-            direction=direction,
-            indicator_id=indicator_id,
-            value_type=indicators.value_type(action, direction, q.base_unit, alias_measure),
-            value=q.value, value_max=q.value_max, unit=q.unit,
-            base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
-            comparator=q.comparator,
-            kind="actual" if baseline else _kind(place.path, norm[s_start:s_end], before,
-                                                 norm[c_start:q.outer_start], outline.meta.year, lex,
-                                                 _paragraph_lead(norm, line_starts, q.start)),
-            modality=modality,
-            sentence=src.original[sentence_start:sentence_end],
-            sentence_start=sentence_start, sentence_end=sentence_end,
-        )
-        targets.append(target)
-        sentence_targets.append(target)
-        previous, previous_q = target, q
-    _count(outline.sections, targets)
-    return targets
+                draft.indicator, respective = parts[0], parts[1:]
+        elif draft.coordinated and respective:
+            draft.indicator = respective.pop(0)
+        if not draft.indicator and previous is not None:
+            draft.indicator = previous.indicator
+        if not draft.indicator and draft.action:
+            draft.indicator = _object_of(d.src, norm, draft.s_start, draft.ctx_start, draft.action, lex)
+        previous = draft
+
+
+def _kind_pass(d: _Doc, draft: _Draft) -> None:
+    norm, q = d.src.clean, draft.q
+    if draft.baseline:
+        draft.kind = "actual"
+        return
+    start, _ = d.src.span(q.start, q.end)
+    draft.kind = _kind(_place(d.outline.sections, start).path, norm[draft.s_start:draft.s_end],
+                       norm[draft.s_start:q.outer_start], norm[draft.c_start:q.outer_start],
+                       d.outline.meta.year, d.lex, _paragraph_lead(norm, d.line_starts, q.start))
+
+
+def _modality_pass(d: _Doc, draft: _Draft) -> None:
+    draft.modality = _modality(d.src.clean[draft.s_start:draft.q.outer_start], d.lex)
+
+
+def _target(d: _Doc, draft: _Draft, doc: str | None) -> Target:
+    src, q, lex = d.src, draft.q, d.lex
+    start, end = src.span(q.start, q.end)
+    sentence_start, sentence_end = src.span(draft.s_start, draft.s_end)
+    indicator_id, alias_measure, alias_direction = indicators.canonical(draft.indicator)
+    direction = (lex.actions.get(draft.action) if draft.action else None) or alias_direction
+    place = _place(d.outline.sections, start)
+    return Target(
+        doc=doc,
+        section=(place.section.label or place.section.title) if place.section else None,
+        section_title=place.section.title if place.section else None,
+        section_path=[s.label for s in place.path],
+        measure=place.measure,
+        text=src.original[start:end], start=start, end=end,
+        indicator=draft.indicator or None, action=draft.action or None,
+        direction=direction,
+        indicator_id=indicator_id,
+        value_type=indicators.value_type(draft.action, direction, q.base_unit, alias_measure),
+        value=q.value, value_max=q.value_max, unit=q.unit,
+        base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
+        comparator=q.comparator,
+        kind=draft.kind,
+        modality=draft.modality,
+        sentence=src.original[sentence_start:sentence_end],
+        sentence_start=sentence_start, sentence_end=sentence_end,
+    )
 
 
 def _paragraph_lead(norm: str, line_starts: list[int], offset: int) -> str:
@@ -344,18 +409,3 @@ def _modality(before: str, lex) -> str | None:
         if i > best:
             best, found = i, word
     return found
-
-
-def _count(sections: list[Section], targets: list[Target]) -> None:
-    starts = [t.start for t in targets]  # in text order
-
-    def count(start: int, end: int) -> int:
-        return bisect_left(starts, end) - bisect_left(starts, start)
-
-    stack = list(sections)
-    while stack:
-        s = stack.pop()
-        s.target_count = count(s.start, s.end)
-        for m in s.measures:
-            m.target_count = count(m.start, m.end)
-        stack.extend(s.children)
