@@ -96,6 +96,7 @@ class Lexicon:
     max_inline_title_chars: int
     inline_title_end: str
     document: dict
+    parts: dict
     jieba_user_dict: Path
     jieba_dict: Path
 
@@ -170,6 +171,7 @@ def load() -> Lexicon:
         max_inline_title_chars=int(headings["max_inline_title_chars"]),
         inline_title_end=headings["inline_title_end"],
         document=load_yaml("document.yaml"),
+        parts=load_yaml("parts.yaml"),
         jieba_user_dict=data_dir() / "lexicon" / "jieba_user_dict.txt",
         jieba_dict=data_dir() / "lexicon" / "jieba_compact_dict.txt",
     )

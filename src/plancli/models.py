@@ -55,6 +55,10 @@ class Target(_Model):
     indicator_id: Optional[str] = Field(None, description="canonical indicator (data/lexicon/indicators.yaml), e.g. gdp")
     value_type: Literal["growth", "level", "change"] = Field(
         "level", description="growth: a rate of change (增长6%); change: an increment (新增500家); level: an amount or rate")
+    target_year: Optional[int] = Field(
+        None, description="the year a target's goal is for: the plan year by default, 2030 for 十五五 goals, "
+                          "到2030年 and 年均 averages; none for actuals")
+    headline: bool = Field(False, description="one of the main expected targets (主要预期目标) of the plan year")
     sentence: str = Field(description="the sentence the mention sits in")
     sentence_start: int = Field(ge=0)
     sentence_end: int = Field(ge=0)
@@ -103,6 +107,14 @@ class Section(_Model):
     target_count: int = 0
 
 
+class Part(Span):
+    """A part of a report: the review of what was achieved, the goals (this
+    year's main expected targets, the five-year goals) or the plan work."""
+
+    kind: Literal["review", "goals", "plan"]
+    title: Optional[str] = Field(None, description="the heading the part opens with, if it opens with one")
+
+
 class Meta(_Model):
     source: Optional[str] = Field(None, description="file path, or <stdin>")
     doc: Optional[str] = None
@@ -110,7 +122,8 @@ class Meta(_Model):
     title_span: Optional[Span] = None
     doc_type: DocType = "unknown"
     issuer: Optional[str] = None
-    region: Optional[str] = None
+    region: Optional[str] = Field(None, description="the place the document is of: 浙江省, 嘉兴市, 全国")
+    region_code: Optional[str] = Field(None, description="GB/T 2260 code of the region (330000); 000000 for 全国")
     year: Optional[int] = Field(None, description="the plan year")
     date: Optional[str] = Field(None, description="ISO date of issue, YYYY-MM-DD")
     recipients: list[str] = Field(default_factory=list)
@@ -131,6 +144,7 @@ class Document(_Model):
     schema_version: str = SCHEMA_VERSION
     meta: Meta
     sections: list[Section] = Field(default_factory=list)
+    parts: list[Part] = Field(default_factory=list, description="review, goals and plan parts, in text order")
     targets: list[Target] = Field(default_factory=list, description="targets and actuals, in text order")
     rejected: list[Rejected] = Field(default_factory=list)
     text: Optional[str] = Field(None, description="the text every offset indexes (parse --include-text)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from pathlib import Path
 
-from . import outline, quantities, targets
+from . import outline, parts, quantities, targets
 from .models import Document, Rejected, Section, Target
 from .normalize import Source
 from .reader import read_path
@@ -18,22 +18,26 @@ def parse_text(text: str, source: str | None = None) -> Document:
     doc_name = Path(source).stem if source and source != "<stdin>" else None
     shape = outline.build(src, source)
     found, rejected = quantities.scan(src)
-    return assemble(src, shape, targets.build(src, shape, found, doc_name), rejected, doc_name)
+    found_parts = parts.find(src, shape, found)
+    return assemble(shape, found_parts, targets.build(src, shape, found_parts, found, doc_name),
+                    [_rejected(src, r) for r in rejected], doc_name)
 
 
-def assemble(src: Source, shape: outline.Outline, found: list[Target], rejected: list[quantities.Rejection],
+def _rejected(src: Source, r: quantities.Rejection) -> Rejected:
+    start, end = src.span(r.start, r.end)
+    return Rejected(text=src.original[start:end], start=start, end=end, reason=r.reason)
+
+
+def assemble(shape: outline.Outline, found_parts: parts.Parts, found: list[Target], rejected: list[Rejected],
              doc_name: str | None) -> Document:
-    """The Document: meta, sections with their target counts, targets and
-    the numbers rejected (in original offsets)."""
-    def rejection(r: quantities.Rejection) -> Rejected:
-        start, end = src.span(r.start, r.end)
-        return Rejected(text=src.original[start:end], start=start, end=end, reason=r.reason)
-
+    """The Document: meta, sections with their target counts, parts,
+    targets and the numbers rejected."""
     return Document(
         meta=shape.meta.model_copy(update={"doc": doc_name}),
         sections=_counted(shape.sections, [t.start for t in found]),
+        parts=found_parts.models,
         targets=found,
-        rejected=[rejection(r) for r in rejected],
+        rejected=rejected,
     )
 
 

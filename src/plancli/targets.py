@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from . import indicators, lexicon
+from . import indicators, lexicon, parts
 from .models import Section, Target
 from .normalize import Source, fold
 from .outline import YEAR_MENTION, Outline
@@ -118,29 +118,30 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
     return a, b
 
 
-def _kind(section_path: list[Section], sentence: str, before: str, clause: str, year: int | None, lex,
-          paragraph_lead: str = "") -> str:
-    """target or actual: from the section (or a paragraph that opens with
-    过去五年), then the words of the sentence before the quantity, then a year
-    earlier than the document's."""
-    kind = "target"
-    for s in section_path:
-        if s.kind:
-            kind = s.kind
-    if paragraph_lead.startswith(lex.review_paragraph_leads):
-        kind = "actual"
-    if kind == "actual":
-        # in a review, only a cue in the quantity's own clause makes a goal
-        return "target" if any(c in clause for c in lex.target_cues) else "actual"
+def _kind(part: str | None, sentence: str, before: str, clause: str, year: int | None, lex) -> str:
+    """target or actual: the part decides first (a review reports results:
+    争取 there means obtained, 预计 estimated), then the words of the
+    sentence before the quantity, then a year earlier than the document's."""
+    if part == parts.REVIEW:
+        # only a year after the review's in the quantity's own clause makes a goal
+        return "target" if year and any(int(m.group(1)) >= year for m in YEAR_MENTION.finditer(clause)) \
+            else "actual"
     if any(c in sentence for c in lex.target_cues):
-        return kind
+        return "target"
+    if part is not None:
+        before = _comparison_base(lex.comparison_markers).sub("", before)  # 比上年增加: a goal's baseline
     if any(c in before for c in lex.actual_cues):
         return "actual"
     if year:
         for m in YEAR_MENTION.finditer(before):
             if int(m.group(1)) < year and not before[:m.start()].endswith(lex.base_year_prefixes):
                 return "actual"  # 2023年，全市地区生产总值增长6.3%
-    return kind
+    return "target"
+
+
+@cache
+def _comparison_base(comparison_markers: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"(?:{lexicon.alternation(comparison_markers)})(?:上年|去年)")
 
 
 @dataclass
@@ -157,6 +158,8 @@ class _Draft:
     indicator: str = ""
     action: str | None = None
     kind: str = "target"
+    target_year: int | None = None
+    headline: bool = False
     modality: str | None = None
 
 
@@ -165,26 +168,32 @@ class _Doc:
     """What every pass may read about the document."""
     src: Source
     outline: Outline
+    parts: parts.Parts
     quantities: list[Quantity]
     line_starts: list[int]
     lex: object
 
 
-def build(src: Source, outline: Outline, quantities: list[Quantity], doc: str | None) -> list[Target]:
+def build(src: Source, outline: Outline, found_parts: parts.Parts, quantities: list[Quantity],
+          doc: str | None) -> list[Target]:
     """Targets in text order, from named passes over each sentence's
     quantities: candidates → indicator and action → coordination → kind →
-    modality. A new rule belongs to the pass that decides what it decides."""
-    d = _Doc(src, outline, quantities, [0] + [m.end() for m in re.finditer("\n", src.clean)], lexicon.load())
-    targets: list[Target] = []
+    period → modality, then the headline over the document. A new rule
+    belongs to the pass that decides what it decides."""
+    d = _Doc(src, outline, found_parts, quantities, [0] + [m.end() for m in re.finditer("\n", src.clean)],
+             lexicon.load())
+    drafts: list[_Draft] = []
     for group in _candidates(d):
         for draft in group:
             _indicator_pass(d, draft)
         _coordination_pass(d, group)
         for draft in group:
             _kind_pass(d, draft)
+            _period_pass(d, draft)
             _modality_pass(d, draft)
-            targets.append(_target(d, draft, doc))
-    return targets
+        drafts.extend(group)
+    _headline_pass(d, drafts)
+    return [_target(d, draft, doc) for draft in drafts]
 
 
 def _candidates(d: _Doc) -> list[list[_Draft]]:
@@ -261,10 +270,42 @@ def _kind_pass(d: _Doc, draft: _Draft) -> None:
     if draft.baseline:
         draft.kind = "actual"
         return
-    start, _ = d.src.span(q.start, q.end)
-    draft.kind = _kind(_place(d.outline.sections, start).path, norm[draft.s_start:draft.s_end],
+    paragraph = d.parts.paragraph_at(q.start)
+    draft.kind = _kind(paragraph.kind if paragraph else None, norm[draft.s_start:draft.s_end],
                        norm[draft.s_start:q.outer_start], norm[draft.c_start:q.outer_start],
-                       d.outline.meta.year, d.lex, _paragraph_lead(norm, d.line_starts, q.start))
+                       d.outline.meta.year, d.lex)
+
+
+def _period_pass(d: _Doc, draft: _Draft) -> None:
+    """The year a target's goal is for: the plan year, the end of the
+    five-year stretch its paragraph sets out, a later year its sentence
+    names (到2030年, 2035年), or the plan's end for an average (年均增长5%)."""
+    if draft.kind != "target":
+        return
+    norm, q, year = d.src.clean, draft.q, d.outline.meta.year
+    paragraph = d.parts.paragraph_at(q.start)
+    target_year = (paragraph.period_end if paragraph else None) or year
+    for m in YEAR_MENTION.finditer(norm, draft.s_start, q.outer_start):
+        if year and int(m.group(1)) > year:
+            target_year = int(m.group(1))
+    if target_year == year and any(w in norm[draft.c_start:q.outer_start] for w in d.lex.parts["average_words"]):
+        target_year = parts.current_period_end(year)
+    draft.target_year = target_year
+    draft.headline = bool(paragraph and paragraph.headline_from is not None and q.start >= paragraph.headline_from
+                          and target_year == year)
+
+
+def _headline_pass(d: _Doc, drafts: list[_Draft]) -> None:
+    """One headline target per canonical indicator: a restatement later in
+    the statement (经济增长预期目标为5%左右) is not a second one."""
+    seen: set[str] = set()
+    for draft in drafts:
+        if draft.headline:
+            indicator_id = indicators.canonical(draft.indicator)[0]
+            if indicator_id in seen:
+                draft.headline = False
+            elif indicator_id:
+                seen.add(indicator_id)
 
 
 def _modality_pass(d: _Doc, draft: _Draft) -> None:
@@ -293,6 +334,8 @@ def _target(d: _Doc, draft: _Draft, doc: str | None) -> Target:
         base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
         comparator=q.comparator,
         kind=draft.kind,
+        target_year=draft.target_year,
+        headline=draft.headline,
         modality=draft.modality,
         sentence=src.original[sentence_start:sentence_end],
         sentence_start=sentence_start, sentence_end=sentence_end,

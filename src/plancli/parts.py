@@ -1,0 +1,220 @@
+"""Parts of a report: the review (what the past year or five years
+achieved), the goals (this year's main expected targets, the five-year
+goals) and the plan (this year's work).
+
+A part is found from the headings first (一、2025年工作回顾, “十四五”时期工作
+回顾 on a line of its own), then from how a paragraph opens (过去五年，…;
+“十四五”时期是极不平凡的五年), then from what its sentences say: a stretch
+whose numbers are reported as results (比上年增长, 2025年…达到) is a review
+whatever its title says (一、一年接着一年干，…取得新进展新成效).
+
+Matching runs on the cleaned text; the Part models carry original offsets."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from . import lexicon
+from .models import Part, Section
+from .normalize import Source
+from .outline import YEAR_MENTION, Outline
+from .quantities import Quantity
+from .sentences import sentence_spans
+
+REVIEW, GOALS, PLAN = "review", "goals", "plan"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int            # offsets in the cleaned text
+    end: int
+    kind: str | None      # review, goals, plan, or None where nothing tells
+    period_end: int | None = None  # 十五五 goals and 今后五年: the year the period ends
+    headline_from: int | None = None  # where the main expected targets statement starts
+
+
+@dataclass(frozen=True)
+class Parts:
+    paragraphs: list[Paragraph]  # every paragraph of the body, in order
+    models: list[Part]           # runs of one kind, in original offsets
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        i = bisect_right(self.paragraphs, offset, key=lambda p: p.start) - 1
+        return self.paragraphs[i] if i >= 0 and offset < self.paragraphs[i].end else None
+
+
+def five_year_plan_end(label_digit: str) -> int | None:
+    """十四五 → 2025, 十五五 → 2030: the last year of the 1X-th five-year plan."""
+    digits = "一二三四五六七八九"
+    return 1955 + 5 * (10 + digits.index(label_digit) + 1) if label_digit in digits else None
+
+
+def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
+    lex = lexicon.load()
+    conf = lex.parts
+    norm = src.clean
+    year = outline.meta.year
+    body = outline.body
+    paragraphs: list[Paragraph] = []
+    pos = body.start
+    by_start = sorted(quantities, key=lambda q: q.start)
+    qi = 0
+    section_start = None  # the top-level section the paragraphs are in
+    period = None         # the end year of the five-year stretch being set out, if one is
+    headline_open = False  # a statement that ends with a colon goes on in the —— lines after it
+    for line in norm[body.start:body.end].split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        inside = []
+        while qi < len(by_start) and by_start[qi].start < end:
+            if by_start[qi].start >= start:
+                inside.append(by_start[qi])
+            qi += 1
+        original_start = src.span(start, start + 1)[0]
+        top = next((s for s in outline.sections if s.start <= original_start < s.end), None)
+        if top is not None and top.start != section_start:
+            section_start = top.start
+            period = _title_period(top.title, year, conf)
+        title_kind = _title_kind(outline.sections, original_start, lex)
+        lead = line.lstrip(" \t—-")
+        lead = lead[:conf["lead_chars"]]
+        named = _period_named(lead)
+        kind, headline_from = title_kind, None
+        cue = next((i for i in (line.find(c) for c in conf["headline_cues"]) if i >= 0), -1)
+        if lead.startswith(tuple(conf["this_year_leads"])) or (year and lead.startswith(f"{year}年")):
+            period = None  # 今年是“十五五”开局之年: this year's work from here on
+        if cue >= 0 and period is None and not _period_named(line[:cue]):
+            kind, headline_from = GOALS, start + cue
+            headline_open = line.rstrip().endswith((":", "："))
+        elif headline_open and line.lstrip().startswith(tuple(conf["list_item_marks"])):
+            kind, headline_from = GOALS, start
+        else:
+            headline_open = False
+            if lead.startswith(lex.review_paragraph_leads) or (named is not None and year and named < year):
+                kind = REVIEW  # 过去五年，…; “十四五”时期是极不平凡的五年
+            elif (named is not None and year and named >= year and lead.find(_fyp_text(named)) <= 2) \
+                    or lead.startswith(tuple(conf["five_year_leads"])) \
+                    or any(c in lead for c in conf["five_year_cues"]):
+                period = named if named and year and named >= year else current_period_end(year)
+                kind = GOALS if title_kind != REVIEW else title_kind
+            votes = _votes(norm, start, end, inside, year, lex)
+            if kind is None or (kind != REVIEW and votes >= conf["review_override_votes"]):
+                # nothing said, or a part titled as plan whose numbers are results
+                kind = REVIEW if votes > 0 else (PLAN if votes < 0 else kind)
+        if kind == REVIEW:
+            paragraphs.append(Paragraph(start, end, kind))
+        else:
+            paragraphs.append(Paragraph(start, end, kind, period, headline_from))
+    paragraphs = _fill(paragraphs)
+    return Parts(paragraphs, _models(src, outline.sections, paragraphs))
+
+
+def _fyp_text(end_year: int) -> str:
+    return "十" + "一二三四五六七八九"[(end_year - 1955) // 5 - 11] + "五"
+
+
+def _title_period(title: str, year: int | None, conf) -> int | None:
+    """A heading that names a five-year plan ahead and not this year
+    (二、“十五五”时期主要目标任务) sets out goals for the plan's end."""
+    named = _period_named(title)
+    if named is None or year is None or named < year:
+        return None
+    if str(year) in title or any(w in title for w in conf["this_year_leads"]):
+        return None  # “十五五”时期目标任务和2026年工作安排: the paragraphs decide
+    return named
+
+
+def _title_kind(sections: list[Section], offset: int, lex) -> str | None:
+    """The part the innermost titled section holding offset names."""
+    kind = None
+    level = sections
+    while True:
+        inner = next((s for s in level if s.start <= offset < s.end), None)
+        if inner is None:
+            return kind
+        kind = _kind_of_title(inner.title, lex) or kind
+        level = inner.children
+
+
+def _kind_of_title(title: str, lex) -> str | None:
+    review = any(w in title for w in lex.review_sections)
+    plan = any(w in title for w in lex.plan_sections)
+    if review and plan:
+        return None  # 发展成就和主要目标任务: the paragraphs decide
+    if review:
+        return REVIEW
+    if plan:
+        return GOALS if any(w in title for w in lex.parts["goal_titles"]) else PLAN
+    return None
+
+
+_PERIOD = re.compile(r"十([一二三四五六七八九])五")
+
+
+def _period_named(text: str) -> int | None:
+    """The end year of a five-year plan named in text: “十五五”时期 → 2030."""
+    m = _PERIOD.search(text)
+    return five_year_plan_end(m.group(1)) if m else None
+
+
+def current_period_end(year: int | None) -> int | None:
+    """The end of the five-year plan that holds year: 2026 → 2030, 2024 → 2025."""
+    return None if year is None else 2025 + 5 * ((year - 2021) // 5)
+
+
+def _votes(norm: str, start: int, end: int, inside: list[Quantity], year: int | None, lex) -> int:
+    """Results minus goals among the paragraph's numbers: a number votes for
+    a result when its sentence names an earlier year or a result cue before
+    it, for a goal when a goal cue or a hedging comparator (左右, 以上) goes
+    with it."""
+    conf = lex.parts
+    sentences = list(sentence_spans(norm, start, end))
+    votes = 0
+    si = 0
+    for q in inside:
+        while si < len(sentences) - 1 and sentences[si][1] <= q.start:
+            si += 1
+        s_start = sentences[si][0] if sentences else start
+        before = norm[s_start:q.outer_start]
+        past = year is not None and any(int(m.group(1)) < year and not before[:m.start()].endswith(lex.base_year_prefixes)
+                                         for m in YEAR_MENTION.finditer(before))
+        result = past or any(c in before for c in conf["result_cues"])
+        goal = q.comparator in ("~", ">=", "range") or any(c in before for c in conf["goal_cues"])
+        votes += (result and not goal) - (goal and not result)
+    return votes
+
+
+def _fill(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A paragraph nothing decides belongs to the part before it."""
+    out, kind = [], None
+    for p in paragraphs:
+        if p.kind is None and kind is not None:
+            p = Paragraph(p.start, p.end, kind, None, None)
+        kind = p.kind or kind
+        out.append(p)
+    return out
+
+
+def _models(src: Source, sections: list[Section], paragraphs: list[Paragraph]) -> list[Part]:
+    """Runs of paragraphs of one kind, titled by the heading they open with."""
+    parts: list[Part] = []
+    run: list[Paragraph] = []
+    for p in paragraphs + [Paragraph(0, 0, "end")]:
+        if run and p.kind != run[0].kind:
+            if run[0].kind in (REVIEW, GOALS, PLAN):
+                start, _ = src.span(run[0].start, run[0].start + 1)
+                _, end = src.span(run[-1].end - 1, run[-1].end)
+                title = next((s.title for s in _all(sections) if s.start == start), None)
+                parts.append(Part(kind=run[0].kind, title=title, start=start, end=end))
+            run = []
+        run.append(p)
+    return parts
+
+
+def _all(sections: list[Section]):
+    for s in sections:
+        yield s
+        yield from _all(s.children)
