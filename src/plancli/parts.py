@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .models import Part, Section
-from .normalize import Source
+from .normalize import Source, fold
 from .outline import YEAR_MENTION, Outline
 from .quantities import Quantity
 from .sentences import sentence_spans
@@ -53,6 +53,8 @@ def five_year_plan_end(label_digit: str) -> int | None:
 def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     lex = lexicon.load()
     conf = lex.parts
+    # cue words as the cleaned text has them: 纲要（草案） → 纲要(草案)
+    cues = {k: tuple(fold(w) for w in conf[k]) for k in ("headline_cues", "five_year_cues")}
     norm = src.clean
     year = outline.meta.year
     body = outline.body
@@ -83,10 +85,10 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
         lead = lead[:conf["lead_chars"]]
         named = _period_named(lead)
         kind, headline_from = title_kind, None
-        cue = next((i for i in (line.find(c) for c in conf["headline_cues"]) if i >= 0), -1)
+        cue = next((i for i in (line.find(c) for c in cues["headline_cues"]) if i >= 0), -1)
         if lead.startswith(tuple(conf["this_year_leads"])) or (year and lead.startswith(f"{year}年")):
             period = None  # 今年是“十五五”开局之年: this year's work from here on
-        if cue >= 0 and period is None and not _period_named(line[:cue]):
+        if cue >= 0 and period is None and not _period_named(_sentence_before(line, cue)):
             kind, headline_from = GOALS, start + cue
             headline_open = line.rstrip().endswith((":", "："))
         elif headline_open and line.lstrip().startswith(tuple(conf["list_item_marks"])):
@@ -97,7 +99,7 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
                 kind = REVIEW  # 过去五年，…; “十四五”时期是极不平凡的五年
             elif (named is not None and year and named >= year and lead.find(_fyp_text(named)) <= 2) \
                     or lead.startswith(tuple(conf["five_year_leads"])) \
-                    or any(c in lead for c in conf["five_year_cues"]):
+                    or any(c in lead for c in cues["five_year_cues"]):
                 period = named if named and year and named >= year else current_period_end(year)
                 kind = GOALS if title_kind != REVIEW else title_kind
             votes = _votes(norm, start, end, inside, year, lex)
@@ -110,6 +112,11 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
             paragraphs.append(Paragraph(start, end, kind, period, headline_from))
     paragraphs = _fill(paragraphs)
     return Parts(paragraphs, _models(src, outline.sections, paragraphs))
+
+
+def _sentence_before(line: str, at: int) -> str:
+    """The sentence of line up to offset at: 今年是“十五五”开局之年。…主要预期目标 → …主要."""
+    return line[max(line.rfind(mark, 0, at) for mark in "。；;") + 1:at]
 
 
 def _fyp_text(end_year: int) -> str:
