@@ -1,4 +1,4 @@
-"""Target rules on sentences from the reference notice (TARGETS.md)."""
+"""Target rules on sentences from the reference notice (docs/TARGETS.md)."""
 import pytest
 
 
