@@ -52,3 +52,9 @@ def cli(monkeypatch, capsys):
         return Run(exit_info.value.code, captured.out, captured.err)
 
     return run
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Spec cases (tests/test_spec.py) name themselves: file:line:input.
+    An id given here is used as is, so the Chinese is not escaped."""
+    return getattr(val, "spec_id", None)

@@ -110,8 +110,3 @@ def test_units_that_differ_are_not_compared():
     old = parse_text("二、目标\n新增高新技术企业500家。")
     new = parse_text("二、目标\n高新技术企业增长10%。")
     assert {r.status for r in diff(old, new)} == {"added", "dropped"}
-
-
-def test_traditional_indicators_get_their_ids():
-    (t,) = parse_text("二、目標\n國內生產總值增長5%左右。").targets
-    assert (t.indicator, t.indicator_id, t.value_type) == ("國內生產總值", "gdp", "growth")

@@ -1,6 +1,7 @@
-"""Documents scored against hand-annotated gold files with the project's
-scorer (a copy of shared/tools/score_targets.py): the reference notice, and
-two national work reports annotated for this repo (tests/tools/gold_*.py)."""
+"""Documents scored against hand-annotated gold files (format in
+docs/TARGETS.md) with the project's scorer, tests/score_targets.py: the
+reference notice, and two national work reports annotated for this repo
+(tests/tools/gold_*.py)."""
 import pytest
 
 from conftest import GOLD_DIR, NOTICE, REPORTS, read_jsonl

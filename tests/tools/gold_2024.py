@@ -1,5 +1,5 @@
 """Hand annotations for the 2024 national work report, parts 一 (review) and
-二 (overall requirements and targets). Read against TARGETS.md."""
+二 (overall requirements and targets). Read against docs/TARGETS.md."""
 DOC = "gov-work-report-2024"
 SOURCE = "tests/data/gov-work-reports/2024.txt"
 OUT = "tests/data/gold/gov-work-report-2024.targets.jsonl"

@@ -1,4 +1,4 @@
-"""Write a gold file (TARGETS.md format) from hand-written annotations.
+"""Write a gold file (format: docs/TARGETS.md, "Gold files") from hand-written annotations.
 
 Each annotation names a mention by the words around it (`context`, which
 must occur once in the document and contain the mention), so the offsets are
