@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTICE = ROOT / "data" / "raw" / "jiaxing-2024-plan.txt"
 GOLD_DIR = Path(__file__).resolve().parent / "data" / "gold"
 REPORTS = Path(__file__).resolve().parent / "data" / "gov-work-reports"
+PROVINCIAL = Path(__file__).resolve().parent / "data" / "provincial-2026"
 
 
 @pytest.fixture(scope="session")
