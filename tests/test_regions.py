@@ -1,0 +1,168 @@
+"""Regions (GB/T 2260) and the region a document is from."""
+import re
+from pathlib import Path
+
+import pytest
+
+from plancli import lexicon, regions
+from plancli.regions import RegionDataError, find_region
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVINCIAL = Path(__file__).resolve().parent / "data" / "provincial-2026"
+
+
+def test_table_holds_every_province_and_prefecture():
+    table = regions.regions()
+    assert sum(r.level == "province" for r in table) == 34
+    assert sum(r.level == "prefecture" for r in table) == 333
+    by_type = {}
+    for r in table:
+        by_type[r.type] = by_type.get(r.type, 0) + 1
+    assert by_type == {"province": 23, "autonomous_region": 5, "municipality": 4, "sar": 2,
+                       "city": 293, "prefecture": 7, "autonomous_prefecture": 30, "league": 3}
+
+
+@pytest.mark.parametrize("name, code", [
+    ("北京市", "110000"), ("浙江省", "330000"), ("嘉兴市", "330400"), ("江苏省", "320000"),
+    ("新疆维吾尔自治区", "650000"), ("吉林省", "220000"), ("吉林市", "220200"),
+    ("延边朝鲜族自治州", "222400"), ("香港特别行政区", "810000"), ("大兴安岭地区", "232700"),
+    ("锡林郭勒盟", "152500"), ("济南市", "370100"), ("那曲市", "540600"),
+])
+def test_codes(name, code):
+    region = regions.get(code)
+    assert region is not None and region.name == name
+
+
+def test_prefectures_sit_in_their_province():
+    for r in regions.regions():
+        if r.level == "prefecture":
+            assert r.parent == r.code[:2] + "0000" and regions.get(r.parent).level == "province"
+    assert regions.get("330400").short == ("嘉兴",)
+    assert regions.get("150000").short == ("内蒙古",)
+    assert regions.get("450000").short == ("广西",)
+    assert regions.get("222400").short == ("延边", "延边州")
+    # a short form two divisions would share stays with the province
+    assert regions.get("220000").short == ("吉林",) and regions.get("220200").short == ()
+    assert regions.get("632500").short == ("海南州",)
+
+
+def test_table_is_current():
+    """tools/build_regions.py must run again when its sources change."""
+    import importlib.util
+
+    tool = ROOT / "tools" / "build_regions.py"
+    spec = importlib.util.spec_from_file_location("build_regions", tool)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    shipped = (lexicon.data_dir() / "lexicon" / "regions.yaml").read_text(encoding="utf-8")
+    assert shipped == build.render(build.build()), "run python tools/build_regions.py"
+
+
+def _front_lines(path):
+    """Title, occasion, speaker and opening lines of a report, as the metadata reader finds them."""
+    lines = [l.strip() for l in path.read_text(encoding="utf-8").splitlines()[:40]]
+
+    def first(pattern):
+        return next((l for l in lines if re.search(pattern, l)), None)
+
+    return (first("政府工作报告$"), first("人民代表大会.*会议上"), first(r"(省长|市长|主席)\s"),
+            first("^现在，我代表"))
+
+
+EXPECTED = {"anhui": ("安徽省", "340000"), "beijing": ("北京市", "110000"), "guizhou": ("贵州省", "520000"),
+            "heilongjiang": ("黑龙江省", "230000"), "hubei": ("湖北省", "420000"),
+            "jiangsu": ("江苏省", "320000"), "jilin": ("吉林省", "220000"), "liaoning": ("辽宁省", "210000"),
+            "xinjiang": ("新疆维吾尔自治区", "650000"), "yunnan": ("云南省", "530000")}
+
+
+@pytest.mark.parametrize("province", sorted(EXPECTED))
+def test_provincial_reports(province):
+    path = PROVINCIAL / f"{province}-2026-report.txt"
+    title, occasion, speaker, opening = _front_lines(path)
+    assert occasion is not None
+    assert find_region(title, None, speaker, occasion, opening) == EXPECTED[province]
+    # the occasion line alone is enough (贵州, 云南 titles name no region)
+    assert find_region(occasion) == EXPECTED[province]
+    # and so are the first 40 lines read as one text, page furniture and all
+    head = "\n".join(path.read_text(encoding="utf-8").splitlines()[:40])
+    assert find_region(head) == EXPECTED[province]
+
+
+def test_plan_notice_of_a_prefecture_city():
+    text = (ROOT / "data" / "raw" / "jiaxing-2024-plan.txt").read_text(encoding="utf-8")
+    assert find_region(text[:3000]) == ("嘉兴市", "330400")
+    assert find_region("嘉兴市人民政府关于下达2024年嘉兴市国民经济和社会发展计划的通知") == ("嘉兴市", "330400")
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # the longest full name: 吉林市 is a city, 吉林省 the province
+    (("吉林省人民政府",), ("吉林省", "220000")),
+    (("吉林市人民政府",), ("吉林市", "220200")),
+    (("2026年吉林市政府工作报告",), ("吉林市", "220200")),
+    (("——2026年1月10日在吉林市第十七届人民代表大会第五次会议上",), ("吉林市", "220200")),
+    # speaker lines
+    (("浙江省省长 王浩",), ("浙江省", "330000")),
+    (("省长 刘小涛", "——2026年2月3日在江苏省第十四届人民代表大会第五次会议上"), ("江苏省", "320000")),
+    (("自治区主席 艾尔肯·吐尼亚孜", "现在，我代表自治区人民政府，向大会报告工作"), None),
+    # a province written before its prefecture is the prefecture's address
+    (("浙江省嘉兴市2024年国民经济和社会发展计划执行情况与2025年计划草案的报告",), ("嘉兴市", "330400")),
+    (("江苏省南京市人民政府",), ("南京市", "320100")),
+    # short forms before an organ word, a year or a congress
+    (("江苏第十四届人民代表大会第五次会议",), ("江苏省", "320000")),
+    (("关于嘉兴2024年国民经济和社会发展计划执行情况的报告",), ("嘉兴市", "330400")),
+    (("2026年内蒙古政府工作报告",), ("内蒙古自治区", "150000")),
+    (("广西壮族自治区人民政府",), ("广西壮族自治区", "450000")),
+    (("延边州人民政府工作报告",), ("延边朝鲜族自治州", "222400")),
+    (("2026年恩施土家族苗族自治州政府工作报告",), ("恩施土家族苗族自治州", "422800")),
+    (("锡林郭勒盟行政公署2026年工作报告",), ("锡林郭勒盟", "152500")),
+    (("阿克苏地区2026年国民经济和社会发展计划",), ("阿克苏地区", "652900")),
+    (("海南藏族自治州人民政府",), ("海南藏族自治州", "632500")),
+    (("海南省人民政府",), ("海南省", "460000")),
+    (("香港特别行政区政府",), ("香港特别行政区", "810000")),
+    # short forms elsewhere are not a region: 云南要闻 is a news column, 安徽牢记嘱托 a sentence
+    (("云南要闻", "过去一年，是安徽牢记嘱托、感恩奋进的重要一年"), None),
+    (("开拓上海市场",), None),
+    # an organ-word name beats a bare name in the same text; the earlier text beats a later one
+    (("对口支援新疆维吾尔自治区，现在我代表江苏省人民政府",), ("江苏省", "320000")),
+    (("2026年北京市政府工作报告", "现在，我代表天津市人民政府"), ("北京市", "110000")),
+    # traditional characters are read as simplified
+    (("2026年臺灣省政府工作報告",), ("台湾省", "710000")),
+    # national documents are not a region here
+    (("政府工作报告", "国务院总理 李强", "——2026年3月5日在第十四届全国人民代表大会第四次会议上"), None),
+    (("——在第十四届全国人民代表大会第四次会议上", "香港特别行政区"), None),
+    (("我代表國務院，向第一屆全國人民代表大會第一次會議作政府工作報告",), None),
+    ((None, "", "   "), None),
+    ((), None),
+])
+def test_find_region(texts, expected):
+    assert find_region(*texts) == expected
+
+
+@pytest.fixture
+def broken_table(monkeypatch):
+    good = lexicon.load_yaml(regions.FILE)
+
+    def install(edit):
+        data = {**good, "regions": [dict(r) for r in good["regions"]]}
+        edit(data)
+        monkeypatch.setattr(regions.lexicon, "load_yaml", lambda name: data)
+        regions._table.cache_clear()
+
+    yield install
+    monkeypatch.undo()
+    regions._table.cache_clear()
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda d: d["regions"][3].update(code=330400), r"regions\[3\] \(石家庄市\): key 'code' must be six digits"),
+    (lambda d: d["regions"][0].pop("short"), r"regions\[0\] \(北京市\): key 'short' is missing"),
+    (lambda d: d["regions"][40].update(parent="110000"), r"regions\[40\] \(.+\): key 'parent' must be"),
+    (lambda d: d["regions"][1].update(level="city"), r"regions\[1\] \(天津市\): key 'level' must be one of"),
+    (lambda d: d["regions"][5].update(short=["北京"]), r"regions\[5\] .*short form 北京 is also 北京市"),
+    (lambda d: d.update(organ_words=[]), r"organ_words: must be a list"),
+    (lambda d: d.update(short_followers=["(第"]), r"short_followers: not a regular expression"),
+])
+def test_a_bad_entry_names_the_file_and_key(broken_table, edit, message):
+    broken_table(edit)
+    with pytest.raises(RegionDataError, match=r"^data/lexicon/regions\.yaml: " + message):
+        find_region("浙江省人民政府")
