@@ -17,7 +17,8 @@ from .models import Document, Section, Target
 CSV_COLUMNS = ["doc", "section", "section_title", "measure", "text", "start", "end", "indicator",
                "action", "value", "value_max", "unit", "base_value", "base_value_max", "base_unit",
                "comparator", "kind", "modality", "sentence",
-               "section_path", "direction", "sentence_start", "sentence_end", "indicator_id", "value_type"]
+               "section_path", "direction", "sentence_start", "sentence_end", "indicator_id", "value_type",
+               "target_year", "headline"]
 assert set(CSV_COLUMNS) == set(Target.model_fields), "CSV_COLUMNS must list every Target field"
 
 TARGET_FORMATS = ("table", "csv", "json", "jsonl", "yaml")
