@@ -49,6 +49,7 @@ def _layout():
     conf = lexicon.load_yaml("layout.yaml")
     conf["hard_line_prefixes"] = tuple(conf["hard_line_prefixes"])
     marker = re.compile("(?:" + "|".join(conf["page_marker_lines"]) + ")")
+    conf["web_furniture"] = re.compile("(?:" + "|".join(conf["web_furniture_lines"]) + ")")
     return conf, marker
 
 
@@ -118,6 +119,7 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
 
     def furniture(line: str) -> bool:
         return bool(line) and (marker.fullmatch(line) is not None or line in headers
+                               or conf["web_furniture"].fullmatch(line) is not None
                                or (numbered_pages and line.isascii() and line.isdigit() and len(line) <= 4))
 
     removed: list[tuple[int, int]] = []

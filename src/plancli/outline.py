@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lexicon
+from . import lexicon, regions
 from .models import Item, Measure, Meta, Section, Sentence, Span
 from .normalize import CleanSpan, Source, ends_paragraph
 from .numbers import parse_chinese
@@ -143,24 +143,33 @@ def build(src: Source, source: str | None = None) -> Outline:
     # Title, occasion, speaker and recipients at the top.
     heading_at = _heading_matcher(lex)
     i = 0
-    if body and len(body[0].text) <= 80 and (heading_at(body[0]) or ("plain",))[0] == "plain" \
-            and not ends_paragraph(body[0].text) and "," not in body[0].text \
-            and any(w in body[0].text for w in conf["title_words"]):
-        meta.title = text(body[0].start, body[0].end)
-        start, end = src.span(body[0].start, body[0].end)
+    # the title: the first line, or one after a web page's breadcrumbs (首页 > 云南要闻)
+    at = next((k for k, line in enumerate(body[:conf["max_breadcrumbs"] + 1]) if _is_title(line, conf, heading_at)), None)
+    if at is not None and all(len(line.text) <= conf["max_breadcrumb_chars"] and not ends_paragraph(line.text)
+                              for line in body[:at]):
+        meta.lead.extend(text(line.start, line.end) for line in body[:at])
+        meta.title = text(body[at].start, body[at].end)
+        start, end = src.span(body[at].start, body[at].end)
         meta.title_span = Span(start=start, end=end)
-        i = 1
+        i = at + 1
     head_limit = min(len(body), i + 8)
     j = i
     while j < head_limit:
         line = body[j]
-        if line.text.startswith(tuple(conf["occasion_prefixes"])) and _DATE.search(line.text):
+        if line.text.startswith(tuple(conf["head_note_prefixes"])):
+            meta.lead.append(text(line.start, line.end))  # 来源：新华日报, 时间：2026-02-09
+            i = j = j + 1
+            continue
+        if _is_occasion(line.text, conf):
             meta.occasion = text(line.start, line.end).lstrip("—- ")
             meta.date = meta.date or _iso_date(_DATE.search(line.text))
             speaker = []
             k = j + 1
             while k < head_limit and len(body[k].text) <= 20 and not body[k].text.endswith((":", "：")):
-                speaker.append(_squash(body[k].text))
+                if body[k].text.startswith(tuple(conf["head_note_prefixes"])):
+                    meta.lead.append(text(body[k].start, body[k].end))
+                else:
+                    speaker.append(_squash(body[k].text))
                 k += 1
             if speaker:
                 meta.speaker = " ".join(speaker)
@@ -182,7 +191,10 @@ def build(src: Source, source: str | None = None) -> Outline:
     start, end = src.span(body_start, body_end)
     meta.body = Span(start=start, end=end)
     opening = src.clean[body_start:body_start + 300]
-    if meta.region is None and any(c in opening or c in (meta.speaker or "") for c in conf["national_cues"]):
+    found_region = regions.find_region(meta.title, meta.issuer, meta.speaker, meta.occasion, opening)
+    if found_region:
+        meta.region, meta.region_code = found_region
+    elif meta.region is None and any(c in opening or c in (meta.speaker or "") for c in conf["national_cues"]):
         meta.region = conf["national_region"]
     if meta.doc_type == "unknown":
         meta.doc_type = next((rule["type"] for rule in conf["doc_type_body_cues"]
@@ -212,6 +224,23 @@ def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | 
         if m:
             return int(m.group(1))
     return None
+
+
+def _is_title(line: Line, conf: dict, heading_at) -> bool:
+    return len(line.text) <= 80 and (heading_at(line) or ("plain",))[0] == "plain" \
+        and not ends_paragraph(line.text) and "," not in line.text \
+        and any(w in line.text for w in conf["title_words"])
+
+
+def _is_occasion(line: str, conf: dict) -> bool:
+    """——2026年2月3日在江苏省第十四届人民代表大会第五次会议上, also in
+    parentheses or with no dash at all: the speech's date and occasion."""
+    date = _DATE.search(line)
+    if date is None or len(line) > 80:
+        return False
+    if line.startswith(tuple(conf["occasion_prefixes"])):
+        return True
+    return date.start() <= 1 and any(w in line for w in conf["occasion_words"])
 
 
 def _fill_meta(meta: Meta, conf: dict) -> None:
