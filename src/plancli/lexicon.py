@@ -80,6 +80,8 @@ class Lexicon:
     set_phrases: tuple[str, ...]
     qualifier_joiners: tuple[str, ...]
     keep_after_de: tuple[str, ...]
+    structure_nouns: tuple[str, ...]
+    project_nouns: tuple[str, ...]
     max_enumeration_numeral: int
     lone_numerals: tuple[str, ...]
     free_followers: tuple[str, ...]
@@ -155,6 +157,8 @@ def load() -> Lexicon:
         set_phrases=tuple(rejections["set_phrases"]),
         qualifier_joiners=tuple(rejections["qualifier_joiners"]),
         keep_after_de=tuple(rejections["keep_after_de"]),
+        structure_nouns=tuple(rejections["structure_nouns"]),
+        project_nouns=tuple(rejections["project_nouns"]),
         max_enumeration_numeral=int(rejections["max_enumeration_numeral"]),
         lone_numerals=tuple(rejections["lone_numerals"]),
         free_followers=tuple(rejections["free_followers"]),

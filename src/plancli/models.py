@@ -70,7 +70,8 @@ class Rejected(_Model):
     text: str
     start: int = Field(ge=0)
     end: int = Field(ge=0)
-    reason: Literal["no_unit", "quoted_name", "ordinal", "set_phrase", "qualifier", "enumeration", "duration_name", "code"]
+    reason: Literal["no_unit", "quoted_name", "ordinal", "set_phrase", "qualifier", "enumeration", "duration_name", "code",
+                    "structure_count", "project_capacity"]
 
 
 class Item(Span):

@@ -406,7 +406,27 @@ def _is_qualifier(norm: str, q: Quantity, lex) -> bool:
     joiner = next((j for j in sorted(lex.qualifier_joiners, key=len, reverse=True) if follower.startswith(j)), None)
     if joiner and not follower[len(joiner):].startswith(lex.keep_after_de):
         return True
-    return _before_noun(follower, lex) and (q.outer_start < q.start or q.outer_end > q.end)
+    # a bound is a threshold (10亿元以上), an approximation is not (培育100家左右领军企业)
+    return _before_noun(follower, lex) and (q.outer_start < q.start or q.outer_end > q.end) and q.comparator != "~"
+
+
+def _is_structure_count(norm: str, q: Quantity, lex) -> bool:
+    """提出6项指标, 从6个维度设置了29项主要指标, 预期性指标19项: the plan's
+    own parts counted (用地指标6000亩 is land, not a count)."""
+    if getattr(lex.units.get(q.base_unit), "category", None) != "counter":
+        return False
+    return _follower(norm, q).startswith(lex.structure_nouns) \
+        or norm.endswith(lex.structure_nouns, max(0, q.outer_start - 8), q.outer_start)
+
+
+def _is_project_capacity(norm: str, q: Quantity, lex) -> bool:
+    """吉化120万吨乙烯转型升级项目: a capacity that names a project."""
+    unit = lex.units.get(q.unit) or lex.units.get(q.base_unit)
+    if unit is None or unit.category != "physical" or not _before_noun(_follower(norm, q), lex):
+        return False
+    rest = norm[q.outer_end:q.outer_end + lex.max_quote_length]
+    clause = rest[:next((i for i, ch in enumerate(rest) if ch in _CLAUSE_ENDS[1:]), len(rest))]
+    return any(noun in clause for noun in lex.project_nouns)
 
 
 def _is_duration_name(norm: str, q: Quantity, lex) -> bool:
@@ -437,6 +457,8 @@ REJECTION_RULES = (
     ("set_phrase", _is_set_phrase),
     ("no_unit", _is_magnitude_name),
     ("qualifier", _is_qualifier),
+    ("structure_count", _is_structure_count),
+    ("project_capacity", _is_project_capacity),
     ("duration_name", _is_duration_name),
     ("enumeration", _is_enumeration),
 )

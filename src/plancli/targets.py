@@ -376,9 +376,11 @@ def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coord
             at, verb = verbs[-1]  # 推动|社会消费品零售总额|增长
         noun_from = at + len(verb)
     a, b = _trim(norm, ctx_start + noun_from, ctx_start + noun_to, lex, coordinated)
-    if q.pre_noun and not norm.startswith(lex.qualifier_joiners, q.outer_end):
+    counts = getattr(lex.units.get(q.base_unit), "category", None) == "counter"
+    if q.pre_noun and (b <= a or counts) and not norm.startswith(lex.qualifier_joiners, q.outer_end):
         # 加快16家省级服务业创新发展区建设, 稳妥推进55个扩面试点项目, …等5个项目:
-        # a number right before a noun counts that noun
+        # a count right before a noun counts that noun (粮食产量跃上1.4万亿斤新台阶
+        # is still 粮食产量)
         a, b = q.outer_end, clause_end(norm, q.outer_end, s_end)
         for word in lex.noun_after_strip:
             if norm.endswith(word, a, b) and b - len(word) > a:

@@ -145,7 +145,9 @@ ITEMS = [
     # （二）
     ("（二）锚定新型工业化发展方向", "二", "negative"),
     ("做好结构调整“三篇大文章”", "三篇", "negative"),
-    ("推动4个万亿级产业基地提质升级", "4个", "negative"),
+    # borderline: the bases exist and the goal is their upgrade, but the count
+    # reads as this year's workload as 稳妥推进55个扩面试点项目 does (Hubei)
+    ("推动4个万亿级产业基地提质升级", "4个", "optional", 4, "个", "=", 4, "个", "产业基地", {"target_year": 2026, "headline": False}),
     ("推动4个万亿级产业基地提质升级", "万亿级", "negative"),
     ("辽宁特色的“2211”产业体系", "2211", "negative"),
     ("规模以上工业增加值增长3.5%左右", "3.5%", "required", 3.5, "%", "~", 3.5, "%", "工业增加值", Y26),
