@@ -68,6 +68,7 @@ class Lexicon:
     strip_leading: tuple[str, ...]
     conjunctions: tuple[str, ...]
     respectively: tuple[str, ...]
+    max_shared_modifier: int
     strip_leading_year: bool
     review_sections: tuple[str, ...]
     plan_sections: tuple[str, ...]
@@ -145,6 +146,7 @@ def load() -> Lexicon:
         strip_leading=tuple(modality["strip_leading"]),
         conjunctions=tuple(modality["conjunctions"]),
         respectively=tuple(modality["respectively"]),
+        max_shared_modifier=int(modality["max_shared_modifier"]),
         strip_leading_year=bool(modality["strip_leading_year"]),
         review_sections=tuple(kinds["review_sections"]),
         plan_sections=tuple(kinds["plan_sections"]),

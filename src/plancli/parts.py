@@ -154,7 +154,9 @@ def _kind_of_title(title: str, lex) -> str | None:
     if review:
         return REVIEW
     if plan:
-        return GOALS if any(w in title for w in lex.parts["goal_titles"]) else PLAN
+        goals = any(w in title for w in lex.parts["goal_titles"])
+        work = any(w in title for w in lex.parts["work_titles"])
+        return GOALS if goals and not work else PLAN
     return None
 
 

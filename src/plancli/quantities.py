@@ -415,7 +415,9 @@ def _is_structure_count(norm: str, q: Quantity, lex) -> bool:
     own parts counted (用地指标6000亩 is land, not a count)."""
     if getattr(lex.units.get(q.base_unit), "category", None) != "counter":
         return False
-    return _follower(norm, q).startswith(lex.structure_nouns) \
+    follower = _follower(norm, q)
+    noun = follower[:next((i for i, ch in enumerate(follower) if ch in _CLAUSE_ENDS[1:]), len(follower))]
+    return any(w in noun for w in lex.structure_nouns) \
         or norm.endswith(lex.structure_nouns, max(0, q.outer_start - 8), q.outer_start)
 
 

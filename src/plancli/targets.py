@@ -437,11 +437,16 @@ def _coordinated_run(norm: str, quantities: list[Quantity], i: int, lex) -> int:
 
 
 def _split_list(indicator: str, lex) -> list[str]:
-    """城镇居民人均可支配收入、农村居民人均可支配收入 → the two."""
-    parts = [indicator]
+    """城镇居民人均可支配收入、农村居民人均可支配收入 → the two; 城镇和农村
+    常住居民人均可支配收入 → 城镇常住居民人均可支配收入 and the rural one: a
+    short modifier shares the head noun of the last item."""
+    pieces = [indicator]
     for mark in lex.conjunctions:
-        parts = [p for part in parts for p in part.split(mark)]
-    return [p.strip() for p in parts if p.strip()]
+        pieces = [p for piece in pieces for p in piece.split(mark)]
+    pieces = [p.strip() for p in pieces if p.strip()]
+    last = pieces[-1] if pieces else ""
+    return [p + last[len(p):] if len(p) <= lex.max_shared_modifier < len(last) - len(p) else p
+            for p in pieces[:-1]] + pieces[-1:]
 
 
 def _modality(before: str, lex) -> str | None:
