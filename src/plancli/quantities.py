@@ -12,7 +12,8 @@ from functools import cache
 from . import lexicon
 from .normalize import Source
 from .segment import starts_with_word
-from .numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese, split_magnitude
+from .numbers import (CHINESE_BIG_UNITS, CHINESE_NUMERAL_CHARS, CHINESE_SMALL_UNITS,
+                      parse_arabic, parse_chinese, split_magnitude)
 
 
 MAX_DIGITS = 15           # more integer digits than any amount in a plan
@@ -64,10 +65,13 @@ def _patterns() -> _Patterns:
     between = lexicon.alternation(lex.comparators_between)
     prefixes = lexicon.alternation(lex.percent_prefixes)
     chinese = re.escape(CHINESE_NUMERAL_CHARS)
+    multiplier = re.escape("".join(CHINESE_SMALL_UNITS) + "".join(CHINESE_BIG_UNITS))
+    # 2千零30万, 3万4000, 25万6千: Arabic groups between multipliers
+    mixed = rf"\d+(?:[{multiplier}]+零?\d+)+[{multiplier}]*"
     return _Patterns(
         number=re.compile(
             rf"(?P<prefix>{prefixes})?"
-            rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chinese}]+)"),
+            rf"(?P<num>{mixed}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chinese}]+)"),
         unit_after=re.compile(rf"\s?(?P<between>{between})?(?P<magnitude>{magnitudes})?(?P<unit>{units})"),
         joiner=re.compile(lexicon.alternation(lex.range_joiners)),
         before=re.compile(rf"(?:{lexicon.alternation(lex.comparators_before)})$"),
@@ -83,16 +87,19 @@ class _Number:
     value: float
     chinese: bool
     percent_prefix: str | None
+    cut: bool = False  # a shorter reading of a longer numeral: 六十万|千瓦
 
 
 def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
     """The candidate readings of a numeral match, longest first. A Chinese
     run may end in characters that start a unit (六十万千瓦: 千瓦), so each
-    shorter prefix that is a valid numeral is a candidate too."""
+    shorter prefix that is a valid numeral is a candidate too. A mixed
+    numeral (2千零30万) is read as a Chinese one, never cut inside a group
+    of Arabic digits."""
     raw = m.group("num")
     start = m.start("num")
     prefix = m.group("prefix")
-    if raw[0].isdigit():
+    if not any(ch in CHINESE_NUMERAL_CHARS for ch in raw):
         if "," in raw and src is not None and "，" in src.slice(start, start + len(raw)):
             # a full-width comma in the original separates clauses, not thousands
             raw = raw.split(",")[0]
@@ -103,9 +110,11 @@ def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
         return []  # no amount is written with this many numeral characters
     out = []
     for cut in range(len(raw), 0, -1):
+        if cut < len(raw) and raw[cut - 1].isdecimal() and raw[cut].isdecimal():
+            continue
         value = parse_chinese(raw[:cut])
         if value is not None:
-            out.append(_Number(start, start + cut, value, True, prefix))
+            out.append(_Number(start, start + cut, value, True, prefix, cut < len(raw)))
     return out
 
 
@@ -267,6 +276,10 @@ def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
             unit = lex.units[um.group("unit")]
             return _Unit(um.end(), value_text + unit.name, lex.magnitudes[value_text] * unit.factor, unit.base, 1.0)
     um = pats.unit_after.match(norm, n.end)
+    if um and n.cut and um.group("magnitude"):
+        # 一千二|百万人: the numeral's own characters are no magnitude word
+        # (一千二百|万人 is read from the whole numeral, above)
+        return None
     if not um:
         return None if n.chinese else _bare_magnitude(norm, n, lex, pats)
     unit = lex.units[um.group("unit")]
