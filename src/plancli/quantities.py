@@ -50,7 +50,7 @@ class Rejection:
 @dataclass(frozen=True)
 class _Patterns:
     number: re.Pattern
-    unit_after: re.Pattern      # [多余]? magnitude? unit, anchored
+    unit_after: re.Pattern      # [多余]? magnitude? [多余]? unit, anchored
     joiner: re.Pattern          # a range joiner, anchored
     before: re.Pattern          # a comparator word ending at a position
     after: re.Pattern           # a comparator word starting at a position
@@ -72,7 +72,9 @@ def _patterns() -> _Patterns:
         number=re.compile(
             rf"(?P<prefix>{prefixes})?"
             rf"(?P<num>{mixed}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chinese}]+)"),
-        unit_after=re.compile(rf"\s?(?P<between>{between})?(?P<magnitude>{magnitudes})?(?P<unit>{units})"),
+        # 1000多万人 and 1万多人: 多 or 余 before or after the magnitude word
+        unit_after=re.compile(rf"\s?(?P<between>{between})?(?P<magnitude>{magnitudes})?"
+                              rf"(?P<between_after>{between})?(?P<unit>{units})"),
         joiner=re.compile(lexicon.alternation(lex.range_joiners)),
         before=re.compile(rf"(?:{lexicon.alternation(lex.comparators_before)})$"),
         after=re.compile(lexicon.alternation(lex.comparators_after)),
@@ -263,18 +265,19 @@ def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
         if magnitude:
             # 两千亿元: the magnitude was read into the numeral; put it back
             um = pats.unit_after.match(norm, n.end)
-            if not um or um.group("magnitude") or um.group("between"):
+            if not um or um.group("magnitude") or um.group("between_after"):
                 return None
             unit = lex.units[um.group("unit")]
             return _Unit(um.end(), magnitude + unit.name, lex.magnitudes[magnitude] * unit.factor,
-                         unit.base, parse_chinese(head))
+                         unit.base, parse_chinese(head), um.group("between"))  # 一万多人
         if value_text in lex.magnitudes:
             # 万亩, 亿美元: a bare magnitude counts one of it
             um = pats.unit_after.match(norm, n.end)
-            if not um or um.group("magnitude") or um.group("between"):
+            if not um or um.group("magnitude") or um.group("between_after"):
                 return None
             unit = lex.units[um.group("unit")]
-            return _Unit(um.end(), value_text + unit.name, lex.magnitudes[value_text] * unit.factor, unit.base, 1.0)
+            return _Unit(um.end(), value_text + unit.name, lex.magnitudes[value_text] * unit.factor, unit.base, 1.0,
+                         um.group("between"))
     um = pats.unit_after.match(norm, n.end)
     if um and n.cut and um.group("magnitude"):
         # 一千二|百万人: the numeral's own characters are no magnitude word
@@ -282,11 +285,13 @@ def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
         return None
     if not um:
         return None if n.chinese else _bare_magnitude(norm, n, lex, pats)
+    if um.group("between_after") and (um.group("between") or not um.group("magnitude")):
+        return None  # 多万多人, 多多人
     unit = lex.units[um.group("unit")]
     magnitude = um.group("magnitude") or ""
     factor = (lex.magnitudes[magnitude] if magnitude else 1.0) * unit.factor
-    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, n.value, um.group("between"),
-                 unit.exponent_of)
+    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, n.value,
+                 um.group("between") or um.group("between_after"), unit.exponent_of)
 
 
 def _bare_magnitude(norm: str, n: _Number, lex, pats) -> _Unit | None:
