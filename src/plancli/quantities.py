@@ -265,7 +265,10 @@ def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
         if magnitude:
             # 两千亿元: the magnitude was read into the numeral; put it back
             um = pats.unit_after.match(norm, n.end)
-            if not um or um.group("magnitude") or um.group("between_after"):
+            if not um:
+                # 减少一千万以上 as 减少1000万以上
+                return _bare_magnitude(norm, n, n.end, magnitude, parse_chinese(head), lex, pats)
+            if um.group("magnitude") or um.group("between_after"):
                 return None
             unit = lex.units[um.group("unit")]
             return _Unit(um.end(), magnitude + unit.name, lex.magnitudes[magnitude] * unit.factor,
@@ -284,27 +287,45 @@ def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
         # (一千二百|万人 is read from the whole numeral, above)
         return None
     if not um:
-        return None if n.chinese else _bare_magnitude(norm, n, lex, pats)
+        # 1000万以上, 十多万。 (not a cut: 一千二|百万 is the numeral 一千二百万)
+        return None if n.cut else _bare_magnitude(norm, n, n.end, None, n.value, lex, pats)
     if um.group("between_after") and (um.group("between") or not um.group("magnitude")):
         return None  # 多万多人, 多多人
     unit = lex.units[um.group("unit")]
-    magnitude = um.group("magnitude") or ""
+    value, magnitude = _scaled(value_text, n, um.group("magnitude") or "")
+    if value is None:
+        return None
     factor = (lex.magnitudes[magnitude] if magnitude else 1.0) * unit.factor
-    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, n.value,
+    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, value,
                  um.group("between") or um.group("between_after"), unit.exponent_of)
 
 
-def _bare_magnitude(norm: str, n: _Number, lex, pats) -> _Unit | None:
-    """减少1000万以上, 已达2.5亿。: a count in 万 or 亿 with no unit after it,
-    taken only where the clause or a comparator word follows."""
-    m = pats.bare_magnitude.match(norm, n.end)
-    if not m:
+def _scaled(value_text: str, n: _Number, magnitude: str) -> tuple[float | None, str]:
+    """The value and magnitude word of a number read before 多 or 余 and a
+    magnitude word: 十多万 is 10 万, but in 一亿一千多万 the 万 scales 一千 only,
+    so the value is 一亿一千万 with no magnitude word (as for 一亿二千万)."""
+    if not (magnitude and n.chinese) or split_magnitude(value_text + magnitude)[1] == magnitude:
+        return n.value, magnitude
+    return parse_chinese(value_text + magnitude), ""
+
+
+def _bare_magnitude(norm: str, n: _Number, pos: int, magnitude: str | None, value: float, lex, pats) -> _Unit | None:
+    """减少1000万以上, 已达2.5亿。, 三百二十万。: a count in 万 or 亿 with no
+    unit after it, taken only where the clause or a comparator word follows.
+    The magnitude word is read at pos, or was read into a Chinese numeral."""
+    between = None
+    if magnitude is None:
+        m = pats.bare_magnitude.match(norm, pos)
+        if not m:
+            return None
+        pos, magnitude, between = m.end(), m.group("magnitude"), m.group("between")
+        value, magnitude = _scaled(norm[n.start:n.end], n, magnitude)  # 1亿3千多万
+        if value is None:
+            return None
+    rest = norm[pos:pos + 3]
+    if rest[:1] not in _CLAUSE_ENDS and not pats.after.match(norm, pos):
         return None
-    rest = norm[m.end():m.end() + 3]
-    if rest[:1] not in _CLAUSE_ENDS and not pats.after.match(norm, m.end()):
-        return None
-    magnitude = m.group("magnitude")
-    return _Unit(m.end(), magnitude, lex.magnitudes[magnitude], "", n.value, m.group("between"))
+    return _Unit(pos, magnitude, lex.magnitudes[magnitude] if magnitude else 1.0, "", value, between)
 
 
 def _quantity_at(norm, n: _Number, lex, pats) -> Quantity | None:
