@@ -6,11 +6,13 @@ The rules of a Chinese numeral, as read here:
 - a digit takes the multiplier after it (五千), or stands for itself at the
   end (二十五) or after 零 (三百零五, 一万零十二);
 - multipliers inside a group below 万 fall: 千 > 百 > 十; a multiplier with no
-  digit counts one (十五, 百, 一万零十二);
+  digit counts one where it opens the numeral, and 十 after 零 or 百 (十五,
+  百, 一万零十二, 二百十七), and nowhere else (千百五 is no numeral);
 - 万 closes a group of up to 9999, 亿 one of up to 9999万9999; 万亿 and 万万
   multiply (万万 is the old 亿); 亿万 and 十四五 are words, not numbers;
 - a trailing digit after a multiplier takes the next lower one: 一万二 is
-  12000, 一千二 is 1200 (but 一万零二 is 10002);
+  12000, 一千二 is 1200 (but 一万零二 is 10002); before 万 or 亿 it is not
+  read at all (一千二万 could be 1200万 or 1002万);
 - 零 only stands after a multiplier (二〇二四 is a year's name, 零 alone is 0);
 - in a mixed numeral an Arabic group of several digits stands where a whole
   group does (25万, 1亿2000万), after 零 (2千零30万) or, with exactly the
@@ -104,7 +106,10 @@ def _integer(text: str) -> float | None:
     last_big = 0        # the place of the last 万 or 亿 (万万 counts as 亿)
     after_zero = False  # 三百零五: what follows 零 stands for itself
     prev = ""
+    wanwan = False      # 四万万 (old for 四亿) ends its numeral
     for kind, value, digits in tokens:
+        if wanwan:
+            return None
         if kind == "z":
             if prev not in ("s", "b"):
                 return None  # 二〇二四, 五零: a 零 must follow a multiplier
@@ -116,9 +121,13 @@ def _integer(text: str) -> float | None:
         elif kind == "s":
             if value >= last_small or (digit is not None and (width or digit == 0)):
                 return None  # 百千, 25千, 0百
+            if digit is None and not (prev == "" or (value == 10 and (prev == "z" or last_small == 100))):
+                return None  # 千百五, 万千: alone a multiplier opens a numeral (十五), or is 十 after 零 or 百 (二百十七)
             section += (1 if digit is None else digit) * value
             digit, width, last_small, after_zero = None, 0, value, False
         else:
+            if digit is not None and not width and not after_zero and 10 < last_small < 10_000 and section:
+                return None  # 一千二万: 一千二百万 or 一千零二万? Written so, it is neither
             group = section + (digit or 0)
             if width and not _arabic_fits(digit, section, after_zero, last_small, value):
                 return None  # 2千25万
@@ -127,8 +136,7 @@ def _integer(text: str) -> float | None:
                     if not prev:
                         group = 1  # 万 alone is one of it: 万亩, 万亿
                     elif prev == "b" and last_big == 10_000 and not high:
-                        high, mid, last_big = mid * 10_000, 0, 100_000_000  # 四万万 = 四亿
-                        prev = kind
+                        high, mid, wanwan = mid * 10_000, 0, True  # 四万万 = 四亿
                         continue
                     else:
                         return None  # 亿万, 零万
@@ -145,6 +153,8 @@ def _integer(text: str) -> float | None:
                 high, mid = (mid + group) * 100_000_000, 0
             section, digit, width, last_small, last_big, after_zero = 0, None, 0, 10_000, value, False
         prev = kind
+    if prev == "z":
+        return None  # 三十亿零
     if digit is not None:
         if width:
             if not (after_zero and _arabic_fits(digit, section, True, last_small, last_big)) \
