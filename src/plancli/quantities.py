@@ -343,6 +343,13 @@ def _quantity_at(norm, n: _Number, lex, pats) -> Quantity | None:
         if unit is None:
             return None
         range_end, value, value_max = unit.end, n.value, unit.value
+        if n.chinese:
+            head, magnitude = split_magnitude(norm[n.start:n.end])
+            if magnitude:
+                # 二百八十万到三百万千瓦: the end's unit has the magnitude word
+                if not unit.text.startswith(magnitude):
+                    return None
+                value = parse_chinese(head)
     else:
         value = unit.value
         jm = pats.joiner.match(norm, unit.end)
