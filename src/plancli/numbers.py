@@ -21,6 +21,8 @@ The rules of a Chinese numeral, as read here:
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
                   "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_ZEROS = "零〇"
@@ -38,6 +40,7 @@ def parse_arabic(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+@lru_cache(maxsize=4096)  # a report repeats its numerals: 29,000 calls, 2,500 distinct over 52 reports
 def parse_chinese(text: str) -> float | None:
     """Value of a Chinese numeral, or of a mixed one (2千零30万), or None
     when the characters do not form one (十四五, 亿万, 一二三 are names or
