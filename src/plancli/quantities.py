@@ -12,7 +12,8 @@ from functools import cache
 from . import lexicon
 from .normalize import Source
 from .segment import starts_with_word
-from .numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese, split_magnitude
+from .numbers import (CHINESE_BIG_UNITS, CHINESE_NUMERAL_CHARS, CHINESE_SMALL_UNITS,
+                      parse_arabic, parse_chinese, split_magnitude)
 
 
 MAX_DIGITS = 15           # more integer digits than any amount in a plan
@@ -49,7 +50,7 @@ class Rejection:
 @dataclass(frozen=True)
 class _Patterns:
     number: re.Pattern
-    unit_after: re.Pattern      # [多余]? magnitude? unit, anchored
+    unit_after: re.Pattern      # [多余]? magnitude? [多余]? unit, anchored
     joiner: re.Pattern          # a range joiner, anchored
     before: re.Pattern          # a comparator word ending at a position
     after: re.Pattern           # a comparator word starting at a position
@@ -64,11 +65,16 @@ def _patterns() -> _Patterns:
     between = lexicon.alternation(lex.comparators_between)
     prefixes = lexicon.alternation(lex.percent_prefixes)
     chinese = re.escape(CHINESE_NUMERAL_CHARS)
+    multiplier = re.escape("".join(CHINESE_SMALL_UNITS) + "".join(CHINESE_BIG_UNITS))
+    # 2千零30万, 3万4000, 25万6千: Arabic groups between multipliers
+    mixed = rf"\d+(?:[{multiplier}]+零?\d+)+[{multiplier}]*"
     return _Patterns(
         number=re.compile(
             rf"(?P<prefix>{prefixes})?"
-            rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chinese}]+)"),
-        unit_after=re.compile(rf"\s?(?P<between>{between})?(?P<magnitude>{magnitudes})?(?P<unit>{units})"),
+            rf"(?P<num>{mixed}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chinese}]+)"),
+        # 1000多万人 and 1万多人: 多 or 余 before or after the magnitude word
+        unit_after=re.compile(rf"\s?(?P<between>{between})?(?P<magnitude>{magnitudes})?"
+                              rf"(?P<between_after>{between})?(?P<unit>{units})"),
         joiner=re.compile(lexicon.alternation(lex.range_joiners)),
         before=re.compile(rf"(?:{lexicon.alternation(lex.comparators_before)})$"),
         after=re.compile(lexicon.alternation(lex.comparators_after)),
@@ -83,16 +89,19 @@ class _Number:
     value: float
     chinese: bool
     percent_prefix: str | None
+    cut: bool = False  # a shorter reading of a longer numeral: 六十万|千瓦
 
 
 def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
     """The candidate readings of a numeral match, longest first. A Chinese
     run may end in characters that start a unit (六十万千瓦: 千瓦), so each
-    shorter prefix that is a valid numeral is a candidate too."""
+    shorter prefix that is a valid numeral is a candidate too. A mixed
+    numeral (2千零30万) is read as a Chinese one, never cut inside a group
+    of Arabic digits."""
     raw = m.group("num")
     start = m.start("num")
     prefix = m.group("prefix")
-    if raw[0].isdigit():
+    if not any(ch in CHINESE_NUMERAL_CHARS for ch in raw):
         if "," in raw and src is not None and "，" in src.slice(start, start + len(raw)):
             # a full-width comma in the original separates clauses, not thousands
             raw = raw.split(",")[0]
@@ -103,9 +112,11 @@ def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
         return []  # no amount is written with this many numeral characters
     out = []
     for cut in range(len(raw), 0, -1):
+        if cut < len(raw) and raw[cut - 1].isdecimal() and raw[cut].isdecimal():
+            continue
         value = parse_chinese(raw[:cut])
         if value is not None:
-            out.append(_Number(start, start + cut, value, True, prefix))
+            out.append(_Number(start, start + cut, value, True, prefix, cut < len(raw)))
     return out
 
 
@@ -255,39 +266,67 @@ def _unit_of(norm: str, n: _Number, lex, pats) -> _Unit | None:
         if magnitude:
             # 两千亿元: the magnitude was read into the numeral; put it back
             um = pats.unit_after.match(norm, n.end)
-            if not um or um.group("magnitude") or um.group("between"):
+            if not um:
+                # 减少一千万以上 as 减少1000万以上
+                return _bare_magnitude(norm, n, n.end, magnitude, parse_chinese(head), lex, pats)
+            if um.group("magnitude") or um.group("between_after"):
                 return None
             unit = lex.units[um.group("unit")]
             return _Unit(um.end(), magnitude + unit.name, lex.magnitudes[magnitude] * unit.factor,
-                         unit.base, parse_chinese(head))
+                         unit.base, parse_chinese(head), um.group("between"))  # 一万多人
         if value_text in lex.magnitudes:
             # 万亩, 亿美元: a bare magnitude counts one of it
             um = pats.unit_after.match(norm, n.end)
-            if not um or um.group("magnitude") or um.group("between"):
+            if not um or um.group("magnitude") or um.group("between_after"):
                 return None
             unit = lex.units[um.group("unit")]
-            return _Unit(um.end(), value_text + unit.name, lex.magnitudes[value_text] * unit.factor, unit.base, 1.0)
+            return _Unit(um.end(), value_text + unit.name, lex.magnitudes[value_text] * unit.factor, unit.base, 1.0,
+                         um.group("between"))
     um = pats.unit_after.match(norm, n.end)
+    if um and n.cut and um.group("magnitude"):
+        # 一千二|百万人: the numeral's own characters are no magnitude word
+        # (一千二百|万人 is read from the whole numeral, above)
+        return None
     if not um:
-        return None if n.chinese else _bare_magnitude(norm, n, lex, pats)
+        # 1000万以上, 十多万。 (not a cut: 一千二|百万 is the numeral 一千二百万)
+        return None if n.cut else _bare_magnitude(norm, n, n.end, None, n.value, lex, pats)
+    if um.group("between_after") and (um.group("between") or not um.group("magnitude")):
+        return None  # 多万多人, 多多人
     unit = lex.units[um.group("unit")]
-    magnitude = um.group("magnitude") or ""
+    value, magnitude = _scaled(value_text, n, um.group("magnitude") or "")
+    if value is None:
+        return None
     factor = (lex.magnitudes[magnitude] if magnitude else 1.0) * unit.factor
-    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, n.value, um.group("between"),
-                 unit.exponent_of)
+    return _Unit(um.end(), magnitude + unit.name, factor, unit.base, value,
+                 um.group("between") or um.group("between_after"), unit.exponent_of)
 
 
-def _bare_magnitude(norm: str, n: _Number, lex, pats) -> _Unit | None:
-    """减少1000万以上, 已达2.5亿。: a count in 万 or 亿 with no unit after it,
-    taken only where the clause or a comparator word follows."""
-    m = pats.bare_magnitude.match(norm, n.end)
-    if not m:
+def _scaled(value_text: str, n: _Number, magnitude: str) -> tuple[float | None, str]:
+    """The value and magnitude word of a number read before 多 or 余 and a
+    magnitude word: 十多万 is 10 万, but in 一亿一千多万 the 万 scales 一千 only,
+    so the value is 一亿一千万 with no magnitude word (as for 一亿二千万)."""
+    if not (magnitude and n.chinese) or split_magnitude(value_text + magnitude)[1] == magnitude:
+        return n.value, magnitude
+    return parse_chinese(value_text + magnitude), ""
+
+
+def _bare_magnitude(norm: str, n: _Number, pos: int, magnitude: str | None, value: float, lex, pats) -> _Unit | None:
+    """减少1000万以上, 已达2.5亿。, 三百二十万。: a count in 万 or 亿 with no
+    unit after it, taken only where the clause or a comparator word follows.
+    The magnitude word is read at pos, or was read into a Chinese numeral."""
+    between = None
+    if magnitude is None:
+        m = pats.bare_magnitude.match(norm, pos)
+        if not m:
+            return None
+        pos, magnitude, between = m.end(), m.group("magnitude"), m.group("between")
+        value, magnitude = _scaled(norm[n.start:n.end], n, magnitude)  # 1亿3千多万
+        if value is None:
+            return None
+    rest = norm[pos:pos + 3]
+    if rest[:1] not in _CLAUSE_ENDS and not pats.after.match(norm, pos):
         return None
-    rest = norm[m.end():m.end() + 3]
-    if rest[:1] not in _CLAUSE_ENDS and not pats.after.match(norm, m.end()):
-        return None
-    magnitude = m.group("magnitude")
-    return _Unit(m.end(), magnitude, lex.magnitudes[magnitude], "", n.value, m.group("between"))
+    return _Unit(pos, magnitude, lex.magnitudes[magnitude] if magnitude else 1.0, "", value, between)
 
 
 def _quantity_at(norm, n: _Number, lex, pats) -> Quantity | None:
@@ -305,6 +344,13 @@ def _quantity_at(norm, n: _Number, lex, pats) -> Quantity | None:
         if unit is None:
             return None
         range_end, value, value_max = unit.end, n.value, unit.value
+        if n.chinese:
+            head, magnitude = split_magnitude(norm[n.start:n.end])
+            if magnitude:
+                # 二百八十万到三百万千瓦: the end's unit has the magnitude word
+                if not unit.text.startswith(magnitude):
+                    return None
+                value = parse_chinese(head)
     else:
         value = unit.value
         jm = pats.joiner.match(norm, unit.end)
