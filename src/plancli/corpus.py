@@ -84,6 +84,12 @@ class Summary:
     seconds: float = 0.0
     interrupted: bool = False
 
+    def line(self, output) -> str:
+        """2 documents, 1 errors, 72 targets, 3 already in plans.duckdb in 0.11 s → plans.duckdb"""
+        skipped = f", {self.skipped} already in {output}" if self.skipped else ""
+        return (f"{self.documents} documents, {self.errors} errors, {self.targets} targets{skipped} "
+                f"in {self.seconds:.2f} s → {output}")
+
 
 def run(files: list[Path], store, workers: int = 1, engine: str = "processes", scheduler: str | None = None,
         resume: bool = False, progress=None) -> Summary:

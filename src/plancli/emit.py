@@ -32,6 +32,11 @@ def format_for_path(path: str | None, default: str) -> str:
     return default
 
 
+def chosen_format(asked: str | None, output: Path | None, default: str) -> str:
+    """--format when given, else the one -o's file name asks for, else `default`."""
+    return asked or format_for_path(str(output) if output else None, default)
+
+
 def document_text(doc: Document, fmt: str) -> str:
     data = doc.model_dump(mode="json")
     if fmt == "yaml":
