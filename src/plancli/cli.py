@@ -16,10 +16,8 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, emit
-from .errors import EXIT_BAD_DOCUMENT, EXIT_OK, PlancliError, UsageError
+from .errors import EXIT_BAD_DOCUMENT, EXIT_INTERRUPTED, EXIT_OK, PlancliError, UsageError
 from .models import Document
-
-EXIT_INTERRUPTED = 130
 
 
 def _err(message: str) -> None:
@@ -64,9 +62,7 @@ class _Commands(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except typer.Exit:
-            raise
-        except Exception as error:
+        except Exception as error:  # typer.Exit too: exit_code keeps its code
             raise typer.Exit(exit_code(error)) from None
 
 
