@@ -54,6 +54,8 @@ def rows_of(out, table):
     def norm(v):
         if v is None or v == "":
             return ""
+        if isinstance(v, bool):  # a BOOLEAN column reads back as true/false from CSV
+            return str(v).lower()
         if isinstance(v, float) or (isinstance(v, str) and v.replace(".", "", 1).lstrip("-").isdigit()):
             return f"{float(v):g}"
         return str(v)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plancli import parse_text
-from plancli.cli import schemas
+from plancli.schema import schemas
 from plancli.models import Document
 
 CASES = {

@@ -1,8 +1,10 @@
 """The published JSON Schema and plancli validate."""
 import json
 
+import pytest
+
 from conftest import ROOT, NOTICE
-from plancli.cli import schema_text, schemas
+from plancli.schema import schema_text, schemas
 
 
 def test_published_schema_is_current():
@@ -40,3 +42,17 @@ def test_validate_rejects_with_the_first_error(cli, tmp_path):
     out.write_text("{not json", encoding="utf-8")
     run = cli("validate", str(out))
     assert run.code == 1 and "not JSON" in run.err
+
+
+def test_validate_file_says_what_it_holds(tmp_path, notice_doc):
+    from plancli.errors import InputError, UsageError
+    from plancli.schema import validate_file
+
+    doc = tmp_path / "doc.json"
+    doc.write_text(notice_doc.model_dump_json(), encoding="utf-8")
+    assert validate_file(doc) == "document"
+    with pytest.raises(UsageError):
+        validate_file(tmp_path / "missing.json")
+    doc.write_text('[{"text": 1}]', encoding="utf-8")
+    with pytest.raises(InputError, match=r"invalid: \[0\]"):
+        validate_file(doc)

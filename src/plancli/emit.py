@@ -12,21 +12,15 @@ from pathlib import Path
 import yaml
 
 from .models import Document, Section, Target
+from .rows import TARGET_CSV_COLUMNS, target_cells
 
-# The public contract of a target row (DESIGN.md), then its siblings.
-CSV_COLUMNS = ["doc", "section", "section_title", "measure", "text", "start", "end", "indicator",
-               "action", "value", "value_max", "unit", "base_value", "base_value_max", "base_unit",
-               "comparator", "kind", "modality", "sentence",
-               "section_path", "direction", "sentence_start", "sentence_end", "indicator_id", "value_type",
-               "target_year", "headline"]
-assert set(CSV_COLUMNS) == set(Target.model_fields), "CSV_COLUMNS must list every Target field"
+CSV_COLUMNS = TARGET_CSV_COLUMNS  # derived from Target (rows.py)
 
 TARGET_FORMATS = ("table", "csv", "json", "jsonl", "yaml")
 DOCUMENT_FORMATS = ("json", "yaml")
 COMPARATOR_WORDS = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "about", "range": "range"}
 # in a phrase, "=" and "range" go without saying: "about 5%", "≥ 6%", "6–6.5%"
 _PHRASE_WORDS = {**COMPARATOR_WORDS, "=": "", "range": ""}
-SECTION_PATH_SEPARATOR = "/"
 
 
 def format_for_path(path: str | None, default: str) -> str:
@@ -38,6 +32,11 @@ def format_for_path(path: str | None, default: str) -> str:
     return default
 
 
+def chosen_format(asked: str | None, output: Path | None, default: str) -> str:
+    """--format when given, else the one -o's file name asks for, else `default`."""
+    return asked or format_for_path(str(output) if output else None, default)
+
+
 def document_text(doc: Document, fmt: str) -> str:
     data = doc.model_dump(mode="json")
     if fmt == "yaml":
@@ -46,6 +45,12 @@ def document_text(doc: Document, fmt: str) -> str:
 
 
 def targets_text(targets: list[Target], fmt: str) -> str:
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(target_cells(t) for t in targets)
+        return out.getvalue()
     rows = [t.model_dump(mode="json") for t in targets]
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
@@ -53,14 +58,6 @@ def targets_text(targets: list[Target], fmt: str) -> str:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "yaml":
         return yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            r["section_path"] = SECTION_PATH_SEPARATOR.join(r["section_path"])
-            writer.writerow(r)
-        return out.getvalue()
     raise ValueError(f"unknown format {fmt!r}")
 
 

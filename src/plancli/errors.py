@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_BAD_DOCUMENT = 1  # the input was read but is not a usable document
 EXIT_USAGE = 2         # the command was called wrongly: no such file, bad option
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class PlancliError(Exception):

@@ -13,33 +13,21 @@ import tempfile
 from pathlib import Path
 
 from .errors import UsageError
-from .models import Target
+from .rows import TABLES as _TABLES
 
-_TARGET_FIELDS = [name for name in Target.model_fields]
-_NUMERIC = {"start": "BIGINT", "end": "BIGINT", "sentence_start": "BIGINT", "sentence_end": "BIGINT",
-            "value": "DOUBLE", "value_max": "DOUBLE", "base_value": "DOUBLE", "base_value_max": "DOUBLE",
-            "year": "INTEGER", "chars": "BIGINT", "sections": "INTEGER", "targets": "INTEGER",
-            "actuals": "INTEGER", "level": "INTEGER", "measures": "INTEGER", "target_count": "INTEGER"}
-
-TABLES = {
-    "documents": ["path", "sha256", "doc", "title", "doc_type", "region", "year", "date", "input_format",
-                  "encoding", "chars", "sections", "targets", "actuals"],
-    "sections": ["sha256", "path", "section_path", "label", "title", "level", "style", "kind", "start", "end",
-                 "measures", "target_count"],
-    "targets": ["sha256", "path", "region", "year", "doc_type", "doc_title"] + _TARGET_FIELDS,
-    "errors": ["path", "sha256", "reason"],
-}
+# Each table's columns (rows.py derives them, with their types, from the models).
+TABLES = {name: table.names for name, table in _TABLES.items()}
 FORMATS = {".duckdb": "duckdb", ".db": "duckdb", ".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl"}
 
 
 def _ddl(table: str) -> str:
-    cols = ", ".join(f'"{c}" {_NUMERIC.get(c, "VARCHAR")}' for c in TABLES[table])
+    cols = ", ".join(f'"{c}" {sql_type}' for c, sql_type in _TABLES[table].types().items())
     return f'CREATE TABLE IF NOT EXISTS {table} ({cols})'
 
 
 def _column_types(table: str) -> str:
     """A DuckDB struct literal naming each column's type: {'path': 'VARCHAR', …}."""
-    return "{" + ", ".join(f"'{c}': '{_NUMERIC.get(c, 'VARCHAR')}'" for c in TABLES[table]) + "}"
+    return "{" + ", ".join(f"'{c}': '{sql_type}'" for c, sql_type in _TABLES[table].types().items()) + "}"
 
 
 def _column_list(table: str) -> str:

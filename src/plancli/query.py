@@ -1,0 +1,46 @@
+"""Parts of a parsed document a user asks for: the sections `--section`
+names and the targets of a kind inside them."""
+from __future__ import annotations
+
+from .errors import UsageError
+from .models import Document, Section, Target
+from .numbers import parse_chinese
+
+KINDS = ("target", "actual", "all")
+
+
+def find_sections(doc: Document, wanted: str) -> list[Section]:
+    """Top-level sections by label or by number, or, failing those, every
+    section whose title holds `wanted`."""
+    # 三 and 3 both find section 三; 科创 finds 三、着力增强科创动能
+    wanted = wanted.strip()
+    number = int(wanted) if wanted.isdigit() else parse_chinese(wanted)
+    top = [s for s in doc.sections if s.label == wanted
+           or (number is not None and parse_chinese(s.label) == number)
+           or (number is not None and s.label.isdigit() and int(s.label) == number)]
+    if top:
+        return top
+    found, queue = [], list(doc.sections)
+    while queue:
+        s = queue.pop(0)
+        if wanted in s.title:
+            found.append(s)  # its children are inside it already
+        else:
+            queue.extend(s.children)
+    return found
+
+
+def select_targets(doc: Document, kind: str = "target", section: str | None = None) -> list[Target]:
+    """The document's targets of `kind` (target, actual or all), in
+    `section` when one is named; UsageError listing the sections when no
+    section matches."""
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+    chosen = doc.targets if kind == "all" else [t for t in doc.targets if t.kind == kind]
+    if section is None:
+        return chosen
+    sections = find_sections(doc, section)
+    if not sections:
+        names = ", ".join(f"{s.label} {s.title}" for s in doc.sections) or "none found"
+        raise UsageError(f"no section matches {section!r}; sections: {names}")
+    return [t for t in chosen if any(s.start <= t.start < s.end for s in sections)]

@@ -1,0 +1,137 @@
+"""One row schema: every output's columns come from the models (rows.py)."""
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from typing import Literal, Optional
+
+import duckdb
+from pydantic import Field
+
+from conftest import NOTICE, ROOT
+from plancli import corpus, rows, store
+from plancli.models import Meta, Section, Span, Target
+
+
+def _duckdb_columns(path, table):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {name: sql_type for name, sql_type, *_ in con.execute(f"DESCRIBE {table}").fetchall()}
+    finally:
+        con.close()
+
+
+def test_every_target_field_is_in_every_output(cli, tmp_path):
+    header = next(csv.reader(io.StringIO(cli("targets", str(NOTICE), "--format", "csv").out)))
+    assert set(header) == set(Target.model_fields)
+    keys = json.loads(cli("targets", str(NOTICE), "--format", "jsonl").out.splitlines()[0])
+    assert list(keys) == list(Target.model_fields)
+    out = tmp_path / "plans.duckdb"
+    corpus.run([NOTICE], store.Store(out), workers=1)
+    target_columns = _duckdb_columns(out, "targets")
+    assert set(Target.model_fields) <= set(target_columns)
+    assert {"sha256", "path", "region", "year", "doc_type", "doc_title"} <= set(target_columns)
+    # every Meta field is a documents column, but for those rows.py leaves out
+    assert set(Meta.model_fields) - rows._LEFT_OUT[Meta] <= set(_duckdb_columns(out, "documents"))
+    assert set(Section.model_fields) - rows._LEFT_OUT[Section] <= set(_duckdb_columns(out, "sections"))
+
+
+def test_published_column_order_holds():
+    # the public contract of a target row (DESIGN.md) opens the CSV, in its order
+    assert rows.TARGET_CSV_COLUMNS[:19] == [
+        "doc", "section", "section_title", "measure", "text", "start", "end", "indicator", "action", "value",
+        "value_max", "unit", "base_value", "base_value_max", "base_unit", "comparator", "kind", "modality",
+        "sentence"]
+    # a published column that is no longer a field is a broken contract, not a silent drop
+    for table, names in rows._PUBLISHED.items():
+        columns = rows.TARGET_CSV_COLUMNS if table == "target_csv" else rows.TABLES[table].names
+        assert set(names) <= set(columns), table
+
+
+class _Wider(Target):
+    """Target with fields of every kind a model may gain."""
+
+    target_year: Optional[int] = None
+    headline: bool = False
+    ratio: float | None = None
+    level: Literal["city", "province"] = "city"
+    tags: list[str] = Field(default_factory=list)
+    part: Optional[Span] = None
+    spans: list[Span] = Field(default_factory=list)
+
+
+def test_types_and_cells_follow_annotations():
+    columns = {c.name: c for c in rows.model_columns(_Wider)}
+    assert {name: columns[name].sql_type for name in
+            ("target_year", "headline", "ratio", "level", "tags", "part", "spans", "start", "sentence_end")} == {
+        "target_year": "INTEGER", "headline": "BOOLEAN", "ratio": "DOUBLE", "level": "VARCHAR", "tags": "VARCHAR",
+        "part": "VARCHAR", "spans": "INTEGER", "start": "BIGINT", "sentence_end": "BIGINT"}
+    assert columns["tags"].cell(["a", "b"]) == '["a", "b"]'
+    assert columns["part"].cell(Span(start=1, end=2)) == '{"start": 1, "end": 2}'
+    assert columns["spans"].cell([Span(start=1, end=2)]) == 1
+    assert columns["section_path"].cell(["三", "1"]) == "三/1"
+    new = [c.name for c in rows.in_published_order(rows.model_columns(_Wider), rows._PUBLISHED["target_csv"])]
+    assert new[-7:] == ["target_year", "headline", "ratio", "level", "tags", "part", "spans"]
+
+
+_PROBE = {
+    "Target": '    probe_year: Optional[int] = None\n    probe_flag: bool = False\n'
+              '    probe_tags: list[str] = Field(default_factory=list)\n',
+    "Meta": '    probe_code: Optional[str] = None\n',
+    "Document": '    probe_parts: list[Span] = Field(default_factory=list)\n',
+}
+
+_CHECK = r'''
+import csv, io, json, sys
+from pathlib import Path
+import duckdb
+from plancli import corpus, emit, parse_file, store
+
+notice, out = Path(sys.argv[1]), Path(sys.argv[2])
+doc = parse_file(notice)
+header, first = list(csv.reader(io.StringIO(emit.targets_text(doc.targets, "csv"))))[:2]
+cells = dict(zip(header, first))
+assert [cells[n] for n in ("probe_year", "probe_flag", "probe_tags")] == ["", "False", "[]"], cells
+keys = json.loads(emit.targets_text(doc.targets, "jsonl").splitlines()[0])
+assert {"probe_year", "probe_flag", "probe_tags"} <= set(keys) and "probe_parts" not in keys
+for name in ("plans.duckdb", "plans.parquet", "plans.csv", "plans.jsonl"):
+    summary = corpus.run([notice], store.Store(out / name), workers=1)
+    assert summary.documents == 1 and summary.errors == 0, name
+con = duckdb.connect(str(out / "plans.duckdb"), read_only=True)
+types = {r[0]: r[1] for r in con.execute("DESCRIBE targets").fetchall()}
+assert (types["probe_year"], types["probe_flag"], types["probe_tags"]) == ("INTEGER", "BOOLEAN", "VARCHAR"), types
+assert "probe_code" in {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
+flags = con.execute("SELECT DISTINCT probe_flag FROM targets").fetchall()
+assert flags == [(False,)], flags
+parquet = duckdb.connect().execute(
+    f"SELECT probe_flag, probe_tags FROM read_parquet('{out / 'plans.parquet' / 'targets.parquet'}')").fetchall()
+assert parquet and set(parquet) == {(False, "[]")}, parquet
+with open(out / "plans.csv", encoding="utf-8", newline="") as f:
+    assert {r["probe_flag"] for r in csv.DictReader(f)} == {"false"}
+assert "probe_code" in json.loads((out / "plans.documents.jsonl").read_text(encoding="utf-8").splitlines()[0])
+print("ok")
+'''
+
+
+def test_a_field_added_to_the_models_reaches_every_output(tmp_path):
+    """Adding a field is one edit in models.py: on a copy of the package
+    with new fields on Target, Meta and Document, every output has them."""
+    package = tmp_path / "src" / "plancli"
+    shutil.copytree(ROOT / "src" / "plancli", package, ignore=shutil.ignore_patterns("__pycache__", "_data"))
+    (package / "_data").symlink_to(ROOT / "data", target_is_directory=True)
+    models = (package / "models.py").read_text(encoding="utf-8")
+    for model, fields in _PROBE.items():
+        # the new fields go right after the class line and its docstring
+        models, found = re.subn(rf'(class {model}\(\w+\):\n(?:    """.*?"""\n)?)', lambda m: m.group(1) + fields,
+                                models, count=1, flags=re.S)
+        assert found, model
+    (package / "models.py").write_text(models, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    run = subprocess.run([sys.executable, "-c", _CHECK, str(NOTICE), str(out)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path / "src")}, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-3000:]
