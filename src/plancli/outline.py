@@ -114,8 +114,7 @@ def build(src: Source, source: str | None = None) -> Outline:
             break
 
     # Editorial trailer at the end: a licence footer, 原标题, 来源, …
-    last_body = next((i for i in range(first_body, len(lines))
-                      if lines[i].text.startswith(tuple(conf["footer_markers"]))), len(lines))
+    last_body = _trailer_start(lines, first_body, conf, _heading_matcher(lex))
     while last_body > first_body and lines[last_body - 1].text.startswith(tuple(conf["trailer_prefixes"])):
         last_body -= 1
     for line in lines[last_body:]:
@@ -224,6 +223,30 @@ def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | 
         if m:
             return int(m.group(1))
     return None
+
+
+def _trailer_start(lines: list[Line], first_body: int, conf: dict, heading_at) -> int:
+    """Where the licence footer at the very end starts (len(lines) if none).
+    A footer line with the document going on after it (a file holding two
+    copies, each with its footer) is not the end: only the last run of
+    footers, with no heading or paragraph between them, is trailer."""
+    footers = [i for i in range(first_body, len(lines)) if lines[i].text.startswith(tuple(conf["footer_markers"]))]
+    if not footers:
+        return len(lines)
+
+    def body_like(line: Line) -> bool:
+        found = heading_at(line)
+        return (found is not None and found[0] != "plain") or len(line.text) > conf["max_trailer_line_chars"]
+
+    start = footers[-1]
+    if any(body_like(line) for line in lines[start + 1:]
+           if not line.text.startswith(tuple(conf["footer_markers"]) + tuple(conf["footer_continuations"]))):
+        return len(lines)
+    for earlier in reversed(footers[:-1]):
+        if any(body_like(line) for line in lines[earlier + 1:start]):
+            break
+        start = earlier
+    return start
 
 
 def _is_title(line: Line, conf: dict, heading_at) -> bool:

@@ -14,7 +14,7 @@ from .reader import read_path
 
 def parse_text(text: str, source: str | None = None) -> Document:
     """Parse a document given as text. Offsets in the result index `text`."""
-    src = Source(text.removeprefix("\ufeff"))
+    src = Source(text)  # a byte-order mark stays in the text offsets index; the cleaned copy drops it
     doc_name = Path(source).stem if source and source != "<stdin>" else None
     shape = outline.build(src, source)
     found, rejected = quantities.scan(src)

@@ -23,6 +23,7 @@ from .quantities import Quantity
 from .sentences import sentence_spans
 
 REVIEW, GOALS, PLAN = "review", "goals", "plan"
+MIXED = -1  # the pool of a section whose heading names two parts: none
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     section_start = None  # the top-level section the paragraphs are in
     period = None         # the end year of the five-year stretch being set out, if one is
     headline_open = False  # a statement that ends with a colon goes on in the —— lines after it
+    undecided: list[tuple[int, int, int | None]] = []  # (paragraph, its votes, the part it pools with)
+    pool: int | None = None
     for line in norm[body.start:body.end].split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
@@ -80,6 +83,12 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
         if top is not None and top.start != section_start:
             section_start = top.start
             period = _title_period(top.title, year, conf)
+            # a heading that names no part (一、一年接着一年干，…) makes one part of its
+            # section, decided by all its numbers; one naming two (发展成就和主要目标)
+            # leaves each paragraph to follow the one before
+            pool = section_start if _names_no_part(top.title, lex) else MIXED
+        elif top is None:
+            pool = None
         title_kind = _title_kind(outline.sections, original_start, lex)
         lead = line.lstrip(" \t—-")
         lead = lead[:conf["lead_chars"]]
@@ -103,15 +112,44 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
                 period = named if named and year and named >= year else current_period_end(year)
                 kind = GOALS if title_kind != REVIEW else title_kind
             votes = _votes(norm, start, end, inside, year, lex)
-            if kind is None or (kind != REVIEW and votes >= conf["review_override_votes"]):
-                # nothing said, or a part titled as plan whose numbers are results
-                kind = REVIEW if votes > 0 else (PLAN if votes < 0 else kind)
+            if kind is None:
+                # nothing said: the numbers decide, of the part (below) or the paragraph
+                undecided.append((len(paragraphs), votes, pool))
+            elif kind != title_kind and top is not None:
+                # an opening that says review (2025年是“十四五”收官之年) speaks for its part too
+                undecided.append((-1, conf["strong_paragraph_votes"] * (1 if kind == REVIEW else -1), section_start))
+            elif kind != REVIEW and votes >= conf["review_override_votes"]:
+                kind = REVIEW  # a part titled as plan whose numbers are results
         if kind == REVIEW:
             paragraphs.append(Paragraph(start, end, kind))
         else:
             paragraphs.append(Paragraph(start, end, kind, period, headline_from))
-    paragraphs = _fill(paragraphs)
+    paragraphs = _fill(_decide_by_votes(paragraphs, undecided, conf["strong_paragraph_votes"]))
     return Parts(paragraphs, _models(src, outline.sections, paragraphs))
+
+
+def _decide_by_votes(paragraphs: list[Paragraph], undecided, strong: int) -> list[Paragraph]:
+    """Paragraphs nothing else decides, by what their numbers report: a
+    section whose heading says nothing (一、一年接着一年干，…) is one part,
+    decided by all its numbers; only a paragraph that votes strongly on its
+    own goes the other way. Outside any section, each paragraph decides."""
+    by_section: dict[int, int] = {}
+    for _, votes, section in undecided:
+        if section is not None:
+            by_section[section] = by_section.get(section, 0) + votes
+    out = list(paragraphs)
+    for i, votes, section in undecided:
+        if i < 0:
+            continue  # a vote for the part only
+        if section is None or abs(votes) >= strong:
+            total = votes
+        else:
+            total = 0 if section == MIXED else by_section[section]
+        kind = REVIEW if total > 0 else PLAN if total < 0 else None
+        p = out[i]
+        out[i] = Paragraph(p.start, p.end, kind) if kind == REVIEW else \
+            Paragraph(p.start, p.end, kind, p.period_end, p.headline_from)
+    return out
 
 
 def _sentence_before(line: str, at: int) -> str:
@@ -144,6 +182,10 @@ def _title_kind(sections: list[Section], offset: int, lex) -> str | None:
             return kind
         kind = _kind_of_title(inner.title, lex) or kind
         level = inner.children
+
+
+def _names_no_part(title: str, lex) -> bool:
+    return not any(w in title for w in lex.review_sections + lex.plan_sections)
 
 
 def _kind_of_title(title: str, lex) -> str | None:
@@ -190,7 +232,10 @@ def _votes(norm: str, start: int, end: int, inside: list[Quantity], year: int | 
         before = norm[s_start:q.outer_start]
         past = year is not None and any(int(m.group(1)) < year and not before[:m.start()].endswith(lex.base_year_prefixes)
                                          for m in YEAR_MENTION.finditer(before))
-        result = past or any(c in before for c in conf["result_cues"])
+        # a figure to the decimal stated flat (增长25.6%, 3172.8亿元), or one
+        # passed (超过, 突破), is how results read; goals are round or hedged
+        measured = q.comparator == ">" or (q.comparator == "=" and q.value != int(q.value))
+        result = past or measured or any(c in before for c in conf["result_cues"])
         goal = q.comparator in ("~", ">=", "range") or any(c in before for c in conf["goal_cues"])
         votes += (result and not goal) - (goal and not result)
     return votes
