@@ -69,6 +69,7 @@ class Lexicon:
     conjunctions: tuple[str, ...]
     respectively: tuple[str, ...]
     max_shared_modifier: int
+    list_marks: tuple[str, ...]
     strip_leading_year: bool
     review_sections: tuple[str, ...]
     plan_sections: tuple[str, ...]
@@ -147,6 +148,7 @@ def load() -> Lexicon:
         conjunctions=tuple(modality["conjunctions"]),
         respectively=tuple(modality["respectively"]),
         max_shared_modifier=int(modality["max_shared_modifier"]),
+        list_marks=tuple(modality["list_marks"]),
         strip_leading_year=bool(modality["strip_leading_year"]),
         review_sections=tuple(kinds["review_sections"]),
         plan_sections=tuple(kinds["plan_sections"]),

@@ -157,6 +157,7 @@ class _Draft:
     baseline: bool        # 从9.8%降至7.5%: where a change starts
     indicator: str = ""
     action: str | None = None
+    comparator: str = ""  # the quantity's own, unless a 分别 list shares one
     kind: str = "target"
     target_year: int | None = None
     headline: bool = False
@@ -251,11 +252,13 @@ def _coordination_pass(d: _Doc, group: list[_Draft]) -> None:
         if draft.indicator and fold(draft.indicator).startswith(lex.comparison_markers):
             draft.indicator = ""  # 比上年|增加1000亿元: the subject is the one before
         if any(w in norm[draft.ctx_start:draft.q.outer_start] for w in lex.respectively):
-            size = _coordinated_run(norm, d.quantities, d.quantities.index(draft.q), lex)
+            at = d.quantities.index(draft.q)
+            size = _coordinated_run(norm, d.quantities, at, lex)
             earlier = [x.indicator for x in group[:group.index(draft)] if x.indicator]
-            parts = _split_list(draft.indicator, lex) if draft.indicator else list(dict.fromkeys(earlier))[-size:]
-            if len(parts) == size > 1:
-                draft.indicator, respective = parts[0], parts[1:]
+            pieces = _split_list(draft.indicator, lex) if draft.indicator else list(dict.fromkeys(earlier))[-size:]
+            if len(pieces) == size > 1:
+                draft.indicator, respective = pieces[0], pieces[1:]
+                _share_comparator(group[group.index(draft):], d.quantities[at + size - 1])
         elif draft.coordinated and respective:
             draft.indicator = respective.pop(0)
         if not draft.indicator and previous is not None:
@@ -263,6 +266,18 @@ def _coordination_pass(d: _Doc, group: list[_Draft]) -> None:
         if not draft.indicator and draft.action:
             draft.indicator = _object_of(d.src, norm, draft.s_start, draft.ctx_start, draft.action, lex)
         previous = draft
+
+
+def _share_comparator(run: list[_Draft], last: Quantity) -> None:
+    """分别增长5%、6%左右: a comparator word after the last of a 分别 list
+    goes with every figure of it that has none of its own."""
+    if last.outer_end <= last.end or last.comparator == "range":
+        return
+    for draft in run:
+        if draft.q is last:
+            break
+        if draft.q.comparator == "=" and draft.q.outer_end == draft.q.end:
+            draft.comparator = last.comparator
 
 
 def _kind_pass(d: _Doc, draft: _Draft) -> None:
@@ -332,7 +347,7 @@ def _target(d: _Doc, draft: _Draft, doc: str | None) -> Target:
         value_type=indicators.value_type(draft.action, direction, q.base_unit, alias_measure),
         value=q.value, value_max=q.value_max, unit=q.unit,
         base_value=q.base_value, base_value_max=q.base_value_max, base_unit=q.base_unit,
-        comparator=q.comparator,
+        comparator=draft.comparator or q.comparator,
         kind=draft.kind,
         target_year=draft.target_year,
         headline=draft.headline,
@@ -376,12 +391,15 @@ def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coord
             at, verb = verbs[-1]  # 推动|社会消费品零售总额|增长
         noun_from = at + len(verb)
     a, b = _trim(norm, ctx_start + noun_from, ctx_start + noun_to, lex, coordinated)
+    if norm[a:b] in lex.strip_leading:
+        a = b  # 全年|开行2000列以上: a time word alone names nothing; the clause before may
     counts = getattr(lex.units.get(q.base_unit), "category", None) == "counter"
     if q.pre_noun and (b <= a or counts) and not norm.startswith(lex.qualifier_joiners, q.outer_end):
         # 加快16家省级服务业创新发展区建设, 稳妥推进55个扩面试点项目, …等5个项目:
         # a count right before a noun counts that noun (粮食产量跃上1.4万亿斤新台阶
         # is still 粮食产量)
         a, b = q.outer_end, clause_end(norm, q.outer_end, s_end)
+        b = min([b] + [i for i in (norm.find(mark, a, b) for mark in lex.list_marks) if i >= 0])  # …项目、30个…
         for word in lex.noun_after_strip:
             if norm.endswith(word, a, b) and b - len(word) > a:
                 b -= len(word)
