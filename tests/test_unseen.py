@@ -164,3 +164,17 @@ def test_text_after_a_footer_in_the_middle_is_read():
     single, double = parse_text(once), parse_text(twice)
     assert len(double.targets) == 2 * len(single.targets)
     assert double.meta.trailer == single.meta.trailer
+
+
+@pytest.mark.parametrize("name", ["jiangsu", "jilin", "beijing"])
+def test_unnumbered_part_headings(name):
+    """Part headings on lines of their own, with no number: “十四五”时期发展
+    成就和2025年工作回顾, 2026年工作安排. The parts and kinds stay as with numbers."""
+    path = PROVINCIAL / f"{name}-2026-report.txt"
+    text = path.read_text(encoding="utf-8")
+    unnumbered = re.sub(r"^[一二三四]、", "", text, flags=re.M)
+    assert unnumbered != text
+    original, changed = parse_text(text), parse_text(unnumbered)
+    assert [p.kind for p in changed.parts][:1] == ["review"]
+    assert [t.kind for t in changed.targets] == [t.kind for t in original.targets]
+    assert [t.headline for t in changed.targets] == [t.headline for t in original.targets]

@@ -94,6 +94,7 @@ class Lexicon:
     base_year_prefixes: tuple[str, ...]
     heading_styles: tuple[HeadingStyle, ...]
     plain_heading: re.Pattern
+    plain_part_heading: re.Pattern
     enumeration_item: re.Pattern
     max_heading_chars: int
     max_heading_depth: int
@@ -173,6 +174,7 @@ def load() -> Lexicon:
         base_year_prefixes=tuple(kinds["base_year_prefixes"]),
         heading_styles=tuple(HeadingStyle(s["name"], re.compile(s["pattern"])) for s in headings["styles"]),
         plain_heading=re.compile(headings["plain_heading"]),
+        plain_part_heading=re.compile(headings["plain_part_heading"]),
         enumeration_item=re.compile(headings["enumeration_item"], re.MULTILINE),
         max_heading_chars=int(headings["max_heading_chars"]),
         max_heading_depth=int(headings["max_heading_depth"]),

@@ -302,7 +302,9 @@ def _heading_matcher(lex: lexicon.Lexicon):
             m = style.pattern.match(line.text)
             if m and m.end() < len(line.text):
                 return style.name, m.group("label"), m.end()
-        if lex.plain_heading.fullmatch(line.text):
+        if lex.plain_heading.fullmatch(line.text) or (
+                lex.plain_part_heading.fullmatch(line.text)
+                and any(w in line.text for w in lex.review_sections + lex.plan_sections)):
             return "plain", "", 0
         return None
     return heading_at
