@@ -178,3 +178,40 @@ def test_unnumbered_part_headings(name):
     assert [p.kind for p in changed.parts][:1] == ["review"]
     assert [t.kind for t in changed.targets] == [t.kind for t in original.targets]
     assert [t.headline for t in changed.targets] == [t.headline for t in original.targets]
+
+
+@pytest.mark.parametrize("path", [p for p in sorted(REPORTS.glob("*.txt")) if int(p.stem) >= 2003], ids=lambda p: p.stem)
+def test_national_gdp_query_gives_one_row(path):
+    """Every national report since 2003 states one GDP goal for its year (in
+    2010 and 2012 on the line after 主要预期目标是：)."""
+    doc = parse_file(path)
+    rows = [t for t in doc.targets if t.indicator_id == "gdp" and t.headline and t.target_year == doc.meta.year]
+    assert len(rows) == 1
+
+
+@pytest.mark.parametrize("cue", ["今年全省经济社会发展的主要目标设定为：", "今年经济社会发展主要目标：",
+                                 "今年经济社会发展的预期目标为：", "综合考虑各方面因素，今年主要目标安排如下：",
+                                 "统筹考虑需要和可能，今年主要预期指标为："])
+def test_headline_statement_worded_otherwise(cue):
+    text = _beijing().replace("今年经济社会发展主要预期目标是：", cue)
+    rows = [t for t in parse_text(text).targets if t.indicator_id == "gdp" and t.headline and t.target_year == 2026]
+    assert [(t.value, t.comparator) for t in rows] == [(5, "~")]
+
+
+def test_headline_items_as_a_numbered_list():
+    text = _beijing()
+    statement = text[text.index("今年经济社会发展主要预期目标是："):]
+    statement = statement[:statement.index("\n")]
+    items = statement.split("：", 1)[1].rstrip("。").split("，")
+    listed = "今年经济社会发展主要预期目标是：\n" + "\n".join(f"{i}.{item}；" for i, item in enumerate(items, 1))
+    doc = parse_text(text.replace(statement, listed))
+    heads = [t.indicator_id for t in doc.targets if t.headline]
+    assert heads[:3] == ["gdp", "public_budget_revenue", "urban_surveyed_unemployment"]
+
+
+def test_a_heading_reporting_a_plan_done_is_a_review():
+    """一、奋力拼搏，圆满完成“十四五”目标任务: the plan word names what was done."""
+    text = (PROVINCIAL / "jilin-2026-report.txt").read_text(encoding="utf-8")
+    changed = text.replace("一、工作回顾", "一、奋力拼搏，圆满完成“十四五”目标任务")
+    assert changed != text
+    assert [t.kind for t in parse_text(changed).targets] == [t.kind for t in parse_text(text).targets]

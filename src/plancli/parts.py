@@ -55,7 +55,9 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     lex = lexicon.load()
     conf = lex.parts
     # cue words as the cleaned text has them: 纲要（草案） → 纲要(草案)
-    cues = {k: tuple(fold(w) for w in conf[k]) for k in ("headline_cues", "five_year_cues")}
+    cues = {"five_year_cues": tuple(fold(w) for w in conf["five_year_cues"])}
+    headline_at = re.compile(conf["headline_pattern"]).search
+    list_item = re.compile(conf["list_item_pattern"]).match
     norm = src.clean
     year = outline.meta.year
     body = outline.body
@@ -66,6 +68,7 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     section_start = None  # the top-level section the paragraphs are in
     period = None         # the end year of the five-year stretch being set out, if one is
     headline_open = False  # a statement that ends with a colon goes on in the —— lines after it
+    headline_cue_line = False  # the line before was the cue itself (主要预期目标是：)
     undecided: list[tuple[int, int, int | None]] = []  # (paragraph, its votes, the part it pools with)
     pool: int | None = None
     for line in norm[body.start:body.end].split("\n"):
@@ -94,13 +97,19 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
         lead = lead[:conf["lead_chars"]]
         named = _period_named(lead)
         kind, headline_from = title_kind, None
-        cue = next((i for i in (line.find(c) for c in cues["headline_cues"]) if i >= 0), -1)
+        found = headline_at(line)
+        cue = found.start() if found else -1
         if lead.startswith(tuple(conf["this_year_leads"])) or (year and lead.startswith(f"{year}年")):
             period = None  # 今年是“十五五”开局之年: this year's work from here on
-        if cue >= 0 and period is None and not _period_named(_sentence_before(line, cue)):
+        before_cue = _sentence_before(line, cue)
+        if cue >= 0 and period is None and not _period_named(before_cue) \
+                and not any(c in before_cue for c in cues["five_year_cues"]):
             kind, headline_from = GOALS, start + cue
             headline_open = line.rstrip().endswith((":", "："))
-        elif headline_open and line.lstrip().startswith(tuple(conf["list_item_marks"])):
+            headline_cue_line = headline_open and len(line.strip()) - cue <= conf["lead_chars"]
+        elif headline_open and (headline_cue_line or list_item(line.lstrip())):
+            # the statement after a cue on a line of its own, or its —— / 1. items
+            headline_cue_line = False
             kind, headline_from = GOALS, start
         else:
             headline_open = False
@@ -195,6 +204,9 @@ def _kind_of_title(title: str, lex) -> str | None:
         return None  # 发展成就和主要目标任务: the paragraphs decide
     if review:
         return REVIEW
+    if plan and any(w in title for w in lex.parts["achieved_title_words"]) \
+            and not re.search(r"20\d\d年|" + "|".join(lex.parts["this_year_leads"]), title):
+        return REVIEW  # 圆满完成“十四五”目标任务: a plan done
     if plan:
         goals = any(w in title for w in lex.parts["goal_titles"])
         work = any(w in title for w in lex.parts["work_titles"])
