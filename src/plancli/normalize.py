@@ -104,7 +104,7 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
         body = raw.rstrip("\r\n")
         lines.append((pos, pos + len(body), pos + len(raw)))
         pos += len(raw)
-    stripped = [text[a:b].strip() for a, b, _ in lines]
+    stripped = [fold(text[a:b].strip()) for a, b, _ in lines]  # 下載 is 下载: furniture in any script
     # Running headers repeat once a page, so only a paged text has them, and
     # no more often than it has pages.
     # Bare numbers on lines of their own are page numbers when they count up

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import lexicon, regions
 from .models import Item, Measure, Meta, Section, Sentence, Span
-from .normalize import CleanSpan, Source, ends_paragraph
+from .normalize import CleanSpan, Source, ends_paragraph, fold
 from .numbers import parse_chinese
 from .sentences import sentence_spans
 
@@ -144,8 +144,9 @@ def build(src: Source, source: str | None = None) -> Outline:
     i = 0
     # the title: the first line, or one after a web page's breadcrumbs (首页 > 云南要闻)
     at = next((k for k, line in enumerate(body[:conf["max_breadcrumbs"] + 1]) if _is_title(line, conf, heading_at)), None)
-    if at is not None and all(len(line.text) <= conf["max_breadcrumb_chars"] and not ends_paragraph(line.text)
-                              for line in body[:at]):
+    if at is not None and all((len(line.text) <= conf["max_breadcrumb_chars"]
+                               or any(ch in line.text for ch in conf["breadcrumb_marks"]))
+                              and not ends_paragraph(line.text) for line in body[:at]):
         meta.lead.extend(text(line.start, line.end) for line in body[:at])
         meta.title = text(body[at].start, body[at].end)
         start, end = src.span(body[at].start, body[at].end)
@@ -161,7 +162,8 @@ def build(src: Source, source: str | None = None) -> Outline:
             continue
         if _is_occasion(line.text, conf):
             meta.occasion = text(line.start, line.end).lstrip("—- ")
-            meta.date = meta.date or _iso_date(_DATE.search(line.text))
+            date = _DATE.search(line.text)
+            meta.date = meta.date or (_iso_date(date) if date else None)
             speaker = []
             k = j + 1
             while k < head_limit and len(body[k].text) <= 20 and not body[k].text.endswith((":", "：")):
@@ -199,20 +201,25 @@ def build(src: Source, source: str | None = None) -> Outline:
         meta.doc_type = next((rule["type"] for rule in conf["doc_type_body_cues"]
                               if any(w in opening for w in rule["words"])), "unknown")
     headings = _sections(src, body, body_end, lex, heading_at)
-    meta.year = _plan_year(meta, headings, src, source)
+    meta.year = _plan_year(meta, headings, src, source, conf)
     return Outline(meta=meta, sections=_to_models(headings, src), body=CleanSpan(body_start, body_end))
 
 
-def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | None) -> int | None:
+def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | None, conf: dict) -> int | None:
     """The year the document plans for, decided here only: the latest year
     of the title (2023年计划执行情况与2024年计划草案 → 2024), the date of
     issue, the parts (2019年政府工作任务 → 2019, 2018年工作回顾 → 2019),
     and last the file name (2019.txt, jiaxing-2024-plan.txt)."""
-    years = [int(y) for y in YEAR_MENTION.findall(meta.title or "")]
+    years = [int(y) for y in YEAR_MENTION.findall(fold(meta.title or ""))]  # ２０２６年 too
     if years:
         return max(years)
     if meta.date:
         return int(meta.date[:4])
+    # a web page's or a news item's stamp before the body (时间：2026-02-01, 2026-01-27 18:32)
+    head = fold(src.original[:meta.body.start + conf["date_stamp_reach"]]) if meta.body else ""
+    stamp = re.search(conf["date_stamp"], head)
+    if stamp:
+        return int(stamp.group(1))
     for kind, shift in (("target", 0), ("actual", 1)):
         for h in headings:
             m = YEAR_MENTION.search(src.clean, h.title_start, h.title_end)
@@ -252,6 +259,7 @@ def _trailer_start(lines: list[Line], first_body: int, conf: dict, heading_at) -
 def _is_title(line: Line, conf: dict, heading_at) -> bool:
     return len(line.text) <= 80 and (heading_at(line) or ("plain",))[0] == "plain" \
         and not ends_paragraph(line.text) and "," not in line.text \
+        and not any(ch in line.text for ch in conf["breadcrumb_marks"]) \
         and any(w in line.text for w in conf["title_words"])
 
 
@@ -259,11 +267,12 @@ def _is_occasion(line: str, conf: dict) -> bool:
     """——2026年2月3日在江苏省第十四届人民代表大会第五次会议上, also in
     parentheses or with no dash at all: the speech's date and occasion."""
     date = _DATE.search(line)
-    if date is None or len(line) > 80:
+    if len(line) > 80:
         return False
     if line.startswith(tuple(conf["occasion_prefixes"])):
-        return True
-    return date.start() <= 1 and any(w in line for w in conf["occasion_words"])
+        # ——在吉林省第十四届人民代表大会第五次会议上: the date may be left out
+        return date is not None or any(w in line for w in conf["occasion_words"])
+    return date is not None and date.start() <= 1 and any(w in line for w in conf["occasion_words"])
 
 
 def _fill_meta(meta: Meta, conf: dict) -> None:
