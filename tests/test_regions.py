@@ -12,7 +12,7 @@ PROVINCIAL = Path(__file__).resolve().parent / "data" / "provincial-2026"
 
 
 def test_table_holds_every_province_and_prefecture():
-    table = regions.regions()
+    table = regions.regions("province", "prefecture")
     assert sum(r.level == "province" for r in table) == 34
     assert sum(r.level == "prefecture" for r in table) == 333
     by_type = {}
@@ -44,6 +44,38 @@ def test_prefectures_sit_in_their_province():
     # a short form two divisions would share stays with the province
     assert regions.get("220000").short == ("吉林",) and regions.get("220200").short == ()
     assert regions.get("632500").short == ("海南州",)
+
+
+def test_table_holds_the_counties():
+    """tools/gbt2260/areas.csv less the statistical entries that are not GB/T 2260 divisions."""
+    counties = regions.regions("county")
+    assert len(regions.regions()) == 34 + 333 + len(counties)
+    by_type = {}
+    for r in counties:
+        by_type[r.type] = by_type.get(r.type, 0) + 1
+    assert by_type == {"district": 969, "county": 1317, "county_city": 387, "autonomous_county": 117,
+                       "banner": 49, "autonomous_banner": 3, "special_district": 1, "forestry_district": 1}
+    # the 5th digit 7 (development zones, 管委会) and 6 (大兴安岭's statistical districts) are statistical codes
+    assert not [r for r in counties if r.code[4] in "67"]
+    for code in ("130171", "152571", "232761", "460321", "632857", "620201"):
+        assert regions.get(code) is None
+    # 东莞市, 中山市, 儋州市, 嘉峪关市 have no counties: areas.csv repeats them, the table does not
+    assert regions.get("441900").level == regions.get("620200").level == "prefecture"
+    assert not [r for r in counties if r.name in ("东莞市", "中山市", "儋州市", "嘉峪关市")]
+
+
+@pytest.mark.parametrize("name, code, kind, parent", [
+    ("德清县", "330521", "county", "330500"), ("昆山市", "320583", "county_city", "320500"),
+    ("吴江区", "320509", "district", "320500"), ("鼓楼区", "320106", "district", "320100"),
+    ("鼓楼区", "350102", "district", "350100"), ("景宁畲族自治县", "331127", "autonomous_county", "331100"),
+    ("土默特左旗", "150121", "banner", "150100"), ("鄂伦春自治旗", "150723", "autonomous_banner", "150700"),
+    ("六枝特区", "520203", "special_district", "520200"), ("金林区", "230751", "district", "230700"),
+    # governed by the province or municipality itself: the parent is the province
+    ("神农架林区", "429021", "forestry_district", "420000"), ("仙桃市", "429004", "county_city", "420000"),
+    ("东城区", "110101", "district", "110000"), ("石河子市", "659001", "county_city", "650000"),
+])
+def test_county_codes(name, code, kind, parent):
+    assert regions.get(code) == regions.Region(code, name, "county", kind, parent)
 
 
 def test_table_is_current():
@@ -131,6 +163,37 @@ def test_plan_notice_of_a_prefecture_city():
     (("政府工作报告", "国务院总理 李强", "——2026年3月5日在第十四届全国人民代表大会第四次会议上"), None),
     (("——在第十四届全国人民代表大会第四次会议上", "香港特别行政区"), None),
     (("我代表國務院，向第一屆全國人民代表大會第一次會議作政府工作報告",), None),
+    # counties: a county before an organ word, a year or a congress; a county-level city is not a prefecture
+    (("——2026年1月20日在德清县第十八届人民代表大会第五次会议上",), ("德清县", "330521")),
+    (("德清县人民政府",), ("德清县", "330521")),
+    (("德清县2026年政府工作报告",), ("德清县", "330521")),
+    (("昆山市人民政府工作报告",), ("昆山市", "320583")),
+    (("政府工作报告", "昆山市人民政府市长 张某某"), ("昆山市", "320583")),
+    (("阿克苏市人民政府",), ("阿克苏市", "652901")),
+    (("阿克苏地区2026年国民经济和社会发展计划",), ("阿克苏地区", "652900")),
+    (("昆山市场",), None),
+    # a county after its prefecture or province beats them
+    (("苏州市吴江区人民政府",), ("吴江区", "320509")),
+    (("浙江省湖州市德清县",), ("德清县", "330521")),
+    (("浙江省湖州市德清县2026年国民经济和社会发展计划",), ("德清县", "330521")),
+    (("湖北省神农架林区人民政府",), ("神农架林区", "429021")),
+    (("上海市浦东新区人民政府",), ("浦东新区", "310115")),
+    # but a prefecture's organ word beats a county merely mentioned
+    (("湖州市人民政府关于支持德清县发展的意见",), ("湖州市", "330500")),
+    # no short forms for counties, and a bare county name is no region (示范县, 沿海城市 hold 范县, 海城市)
+    (("德清人民政府",), None),
+    (("德清县",), None),
+    (("创建国家农业绿色发展示范县", "沿海城市"), None),
+    # 鼓楼区 is a district of 南京, 徐州, 福州 and 开封: only its city (or a province with one) decides
+    (("南京市鼓楼区人民政府",), ("鼓楼区", "320106")),
+    (("徐州市鼓楼区2026年政府工作报告",), ("鼓楼区", "320302")),
+    (("福建省鼓楼区人民政府",), ("鼓楼区", "350102")),
+    (("鼓楼区人民政府工作报告",), None),
+    (("江苏省鼓楼区人民政府",), ("江苏省", "320000")),
+    (("南京市人民政府", "鼓楼区人民政府工作报告"), ("南京市", "320100")),
+    (("北京市朝阳区人民政府",), ("朝阳区", "110105")),
+    (("朝阳区人民政府",), None),
+    (("朝阳县人民政府",), ("朝阳县", "211321")),
     ((None, "", "   "), None),
     ((), None),
 ])
@@ -161,6 +224,14 @@ def broken_table(monkeypatch):
     (lambda d: d["regions"][5].update(short=["北京"]), r"regions\[5\] .*short form 北京 is also 北京市"),
     (lambda d: d.update(organ_words=[]), r"organ_words: must be a list"),
     (lambda d: d.update(short_followers=["(第"]), r"short_followers: not a regular expression"),
+    (lambda d: d.update(counties="330521 德清县 county 330500\n330522 长兴县 county"),
+     r"counties, line 2: must be a line of code, name, type and parent"),
+    (lambda d: d.update(counties="330521 德清县 county 330000"),
+     r"counties, line 1 \(德清县\): the parent must be its prefecture \(330500\), not 330000"),
+    (lambda d: d.update(counties="330521 德清县 township 330500"), r"counties, line 1 \(德清县\): the type must be"),
+    (lambda d: d.update(counties="330521 嘉兴市 county 330500"), r"counties \(嘉兴市\): name 嘉兴市 is also 嘉兴市"),
+    (lambda d: d.update(counties="330521 德清县 county 330500\n330522 德清县 county 330500"),
+     r"counties, line 2 \(德清县\): name 德清县 is also another county of 330500"),
 ])
 def test_a_bad_entry_names_the_file_and_key(broken_table, edit, message):
     broken_table(edit)
