@@ -5,18 +5,28 @@ Chinese word list lives in the code. Adding a unit or a verb is a data
 change."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
 
+from .errors import PlancliError
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
+# Points plancli at another data directory (one holding lexicon/): a copy
+# with an edit under test, or a user's own word lists.
+DATA_DIR_VARIABLE = "PLANCLI_DATA_DIR"
 
 
 def data_dir() -> Path:
-    """data/ as shipped in the wheel (plancli/_data) or in a source checkout."""
+    """data/ as shipped in the wheel (plancli/_data) or in a source checkout,
+    or the directory $PLANCLI_DATA_DIR names."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    if override:
+        return Path(override)
     for candidate in (_PACKAGE_DIR / "_data", _PACKAGE_DIR.parent.parent / "data"):
         if (candidate / "lexicon").is_dir():
             return candidate
@@ -27,7 +37,165 @@ def data_dir() -> Path:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class LexiconError(PlancliError):
+    """A lexicon file that cannot be used: unreadable YAML, a missing key, a
+    value of the wrong type, an invalid regular expression. The message
+    names the file and the key: `data/lexicon/units.yaml: magnitudes.万:
+    expected a number`."""
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+_REQUIRED = object()
+
+
+def _is_number(value) -> bool:
+    """A number, or a string YAML left unread that is one (1.0e12: YAML 1.1
+    wants a sign in the exponent)."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return False
+        return True
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _Node:
+    """A mapping read from a lexicon file, handing out its values checked:
+    each accessor raises LexiconError naming the file and the dotted key."""
+    __slots__ = ("file", "path", "data")
+
+    def __init__(self, file: str, data, path: str = ""):
+        self.file, self.path, self.data = file, path, data
+        if not isinstance(data, dict):
+            raise LexiconError(f"{file}: {path or '(top level)'}: expected a mapping")
+
+    def key(self, key) -> str:
+        return f"{self.path}.{key}" if self.path else str(key)
+
+    def fail(self, key, problem: str):
+        raise LexiconError(f"{self.file}: {self.key(key)}: {problem}")
+
+    def get(self, key, default=_REQUIRED):
+        if key in self.data:
+            return self.data[key]
+        if default is _REQUIRED:
+            self.fail(key, "missing")
+        return default
+
+    def text(self, key, default=_REQUIRED) -> str:
+        value = self.get(key, default)
+        if not isinstance(value, str):
+            self.fail(key, "expected a string")
+        return value
+
+    def words(self, key) -> tuple[str, ...]:
+        value = self.get(key)
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            self.fail(key, "expected a list of words")
+        return tuple(value)
+
+    def number(self, key, default=_REQUIRED) -> float:
+        value = self.get(key, default)
+        if not _is_number(value):
+            self.fail(key, "expected a number")
+        return float(value)
+
+    def integer(self, key) -> int:
+        value = self.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, "expected a whole number")
+        return value
+
+    def flag(self, key, default=_REQUIRED) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, "expected true or false")
+        return value
+
+    def regex(self, key, flags: int = 0) -> re.Pattern:
+        return self._compile(key, self.text(key), flags)
+
+    def regexes(self, key) -> tuple[str, ...]:
+        """A list of regular expressions, each checked, as written."""
+        value = self.get(key)
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            self.fail(key, "expected a list of regular expressions")
+        for i, pattern in enumerate(value):
+            self._compile(f"{key}[{i}]", pattern)
+        return tuple(value)
+
+    def _compile(self, key, pattern: str, flags: int = 0) -> re.Pattern:
+        try:
+            return re.compile(pattern, flags)
+        except re.error as error:
+            self.fail(key, f"not a regular expression: {error}")
+
+    def node(self, key) -> "_Node":
+        value = self.get(key)
+        if not isinstance(value, dict):
+            self.fail(key, "expected a mapping")
+        return _Node(self.file, value, self.key(key))
+
+    def nodes(self, key) -> list["_Node"]:
+        """A list of mappings."""
+        value = self.get(key)
+        if not isinstance(value, list):
+            self.fail(key, "expected a list")
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.fail(f"{key}[{i}]", "expected a mapping")
+        return [_Node(self.file, item, f"{self.key(key)}[{i}]") for i, item in enumerate(value)]
+
+    def entries(self, key) -> list[tuple[str, "_Node"]]:
+        """A mapping of words to mappings, in file order."""
+        node = self.node(key)
+        for word, value in node.data.items():
+            if not isinstance(word, str):
+                node.fail(word, "expected a word as key")
+            if not isinstance(value, dict):
+                node.fail(word, "expected a mapping")
+        return [(word, _Node(self.file, value, node.key(word))) for word, value in node.data.items()]
+
+    def table(self, key, kind: str) -> dict:
+        """A mapping of words to values of one kind: number, text, text or null."""
+        node = self.node(key)
+        for word, value in node.data.items():
+            if not isinstance(word, str):
+                node.fail(word, "expected a word as key")
+            ok = {"number": _is_number(value),
+                  "text": isinstance(value, str),
+                  "text or null": value is None or isinstance(value, str)}[kind]
+            if not ok:
+                node.fail(word, {"number": "expected a number", "text": "expected a string",
+                                 "text or null": "expected a string or null"}[kind])
+        return dict(node.data)
+
+
+def _read(lexicon_dir: Path, name: str) -> _Node:
+    path = lexicon_dir / name
+    shown = _shown(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.load(f, Loader=_YAML_LOADER)
+    except OSError as error:
+        raise LexiconError(f"{shown}: cannot be read: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise LexiconError(f"{shown}: {where}not valid YAML: {getattr(error, 'problem', None) or error}") from None
+    return _Node(shown, data)
+
+
 def load_yaml(name: str) -> dict:
+    """A lexicon file as plain data, unchecked; for tools. The parser reads
+    the lexicon through `load()`."""
     with open(data_dir() / "lexicon" / name, encoding="utf-8") as f:
         return yaml.load(f, Loader=_YAML_LOADER)
 
@@ -50,6 +218,293 @@ class Unit:
 class HeadingStyle:
     name: str
     pattern: re.Pattern
+
+
+# One model per file of data/lexicon/, each read (and checked) by its
+# `read` from the file's top-level mapping.
+
+@dataclass(frozen=True)
+class Units:
+    """units.yaml"""
+    magnitudes: dict[str, float]
+    units: dict[str, Unit]
+    percent_prefixes: dict[str, str]
+    point_bases: frozenset[str]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Units":
+        magnitudes = {k: float(v) for k, v in y.table("magnitudes", "number").items()}
+        units: dict[str, Unit] = {}
+        percent = y.entries("percent")
+        for name, spec in percent:
+            units[name] = Unit(name, spec.text("base", name), spec.number("factor", 1), "percent")
+        for section, category in (("money", "money"), ("physical", "physical"),
+                                  ("counters", "counter"), ("durations", "duration")):
+            for name in y.words(section):
+                units[name] = Unit(name, name, 1.0, category)
+        for name, spec in y.entries("doublings"):
+            units[name] = Unit(name, spec.text("base"), 1.0, "doubling", spec.number("exponent_of"))
+        return cls(magnitudes=magnitudes, units=units,
+                   percent_prefixes=y.table("percent_prefix", "text"),
+                   point_bases=frozenset(spec.text("base") for _, spec in percent if spec.flag("points", False)))
+
+
+@dataclass(frozen=True)
+class Comparators:
+    """comparators.yaml"""
+    before: dict[str, str]
+    after: dict[str, str]
+    between: dict[str, str]
+    range_joiners: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Comparators":
+        return cls(y.table("before", "text"), y.table("after", "text"), y.table("between", "text"),
+                   y.words("range_joiners"))
+
+
+@dataclass(frozen=True)
+class Verbs:
+    """verbs.yaml"""
+    actions: dict[str, str | None]
+    change_end_suffixes: tuple[str, ...]
+    leading: tuple[str, ...]
+    object_verbs: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Verbs":
+        return cls(y.table("actions", "text or null"), y.words("change_end_suffixes"), y.words("leading"),
+                   y.words("object_verbs"))
+
+
+@dataclass(frozen=True)
+class Modality:
+    """modality.yaml"""
+    modality: tuple[str, ...]
+    strip_leading: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    strip_leading_year: bool
+    strip_trailing: tuple[str, ...]
+    comparison_markers: tuple[str, ...]
+    respectively: tuple[str, ...]
+    max_shared_modifier: int
+
+    @classmethod
+    def read(cls, y: _Node) -> "Modality":
+        return cls(y.words("modality"), y.words("strip_leading"), y.words("conjunctions"),
+                   y.flag("strip_leading_year"), y.words("strip_trailing"), y.words("comparison_markers"),
+                   y.words("respectively"), y.integer("max_shared_modifier"))
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """kinds.yaml"""
+    review_sections: tuple[str, ...]
+    plan_sections: tuple[str, ...]
+    actual_cues: tuple[str, ...]
+    target_cues: tuple[str, ...]
+    baseline_prefixes: tuple[str, ...]
+    base_year_prefixes: tuple[str, ...]
+    review_paragraph_leads: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Kinds":
+        return cls(*(y.words(k) for k in ("review_sections", "plan_sections", "actual_cues", "target_cues",
+                                          "baseline_prefixes", "base_year_prefixes", "review_paragraph_leads")))
+
+
+@dataclass(frozen=True)
+class Rejections:
+    """rejections.yaml"""
+    ordinal_prefixes: tuple[str, ...]
+    quote_pairs: tuple[tuple[str, str], ...]
+    max_quote_length: int
+    set_phrases: tuple[str, ...]
+    qualifier_joiners: tuple[str, ...]
+    keep_after_de: tuple[str, ...]
+    structure_nouns: tuple[str, ...]
+    project_nouns: tuple[str, ...]
+    max_enumeration_numeral: int
+    free_followers: tuple[str, ...]
+    noun_after_strip: tuple[str, ...]
+    lone_numerals: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Rejections":
+        pairs = y.get("quote_pairs")
+        if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2
+                                                  and all(isinstance(m, str) and m for m in p) for p in pairs):
+            y.fail("quote_pairs", "expected a list of [opening, closing] pairs")
+        return cls(y.words("ordinal_prefixes"), tuple(tuple(p) for p in pairs), y.integer("max_quote_length"),
+                   y.words("set_phrases"), y.words("qualifier_joiners"), y.words("keep_after_de"),
+                   y.words("structure_nouns"), y.words("project_nouns"), y.integer("max_enumeration_numeral"),
+                   y.words("free_followers"), y.words("noun_after_strip"), y.words("lone_numerals"))
+
+
+@dataclass(frozen=True)
+class Headings:
+    """headings.yaml"""
+    styles: tuple[HeadingStyle, ...]
+    plain_heading: re.Pattern
+    enumeration_item: re.Pattern
+    max_heading_chars: int
+    max_heading_depth: int
+    max_inline_title_chars: int
+    inline_title_end: str
+
+    @classmethod
+    def read(cls, y: _Node) -> "Headings":
+        return cls(tuple(HeadingStyle(s.text("name"), s.regex("pattern")) for s in y.nodes("styles")),
+                   y.regex("plain_heading"), y.regex("enumeration_item", re.MULTILINE),
+                   y.integer("max_heading_chars"), y.integer("max_heading_depth"),
+                   y.integer("max_inline_title_chars"), y.text("inline_title_end"))
+
+
+@dataclass(frozen=True)
+class WordRule:
+    """A value named by any of its words (doc_types: five_year_plan ← 十四五)."""
+    type: str
+    words: tuple[str, ...]
+
+
+def _word_rules(y: _Node, key: str) -> tuple[WordRule, ...]:
+    return tuple(WordRule(r.text("type"), r.words("words")) for r in y.nodes(key))
+
+
+@dataclass(frozen=True)
+class DocumentWords:
+    """document.yaml: the wrapper and metadata of a plan document."""
+    body_markers: tuple[str, ...]
+    footer_markers: tuple[str, ...]
+    trailer_prefixes: tuple[str, ...]
+    original_title_prefix: str
+    attachment_prefixes: tuple[str, ...]
+    max_breadcrumbs: int
+    max_breadcrumb_chars: int
+    title_words: tuple[str, ...]
+    issuer_suffixes: tuple[str, ...]
+    region_suffixes: tuple[str, ...]
+    title_lead_words: tuple[str, ...]
+    doc_types: tuple[WordRule, ...]
+    doc_type_body_cues: tuple[WordRule, ...]
+    occasion_prefixes: tuple[str, ...]
+    occasion_words: tuple[str, ...]
+    head_note_prefixes: tuple[str, ...]
+    national_cues: tuple[str, ...]
+    national_region: str
+
+    @classmethod
+    def read(cls, y: _Node) -> "DocumentWords":
+        return cls(y.words("body_markers"), y.words("footer_markers"), y.words("trailer_prefixes"),
+                   y.text("original_title_prefix"), y.words("attachment_prefixes"), y.integer("max_breadcrumbs"),
+                   y.integer("max_breadcrumb_chars"), y.words("title_words"), y.words("issuer_suffixes"),
+                   y.words("region_suffixes"), y.words("title_lead_words"), _word_rules(y, "doc_types"),
+                   _word_rules(y, "doc_type_body_cues"), y.words("occasion_prefixes"), y.words("occasion_words"),
+                   y.words("head_note_prefixes"), y.words("national_cues"), y.text("national_region"))
+
+
+@dataclass(frozen=True)
+class Parts:
+    """parts.yaml: review, goals and plan parts of a report."""
+    goal_titles: tuple[str, ...]
+    work_titles: tuple[str, ...]
+    headline_cues: tuple[str, ...]
+    list_item_marks: tuple[str, ...]
+    lead_chars: int
+    this_year_leads: tuple[str, ...]
+    five_year_leads: tuple[str, ...]
+    five_year_cues: tuple[str, ...]
+    result_cues: tuple[str, ...]
+    goal_cues: tuple[str, ...]
+    review_override_votes: int
+    average_words: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Parts":
+        return cls(y.words("goal_titles"), y.words("work_titles"), y.words("headline_cues"),
+                   y.words("list_item_marks"), y.integer("lead_chars"), y.words("this_year_leads"),
+                   y.words("five_year_leads"), y.words("five_year_cues"), y.words("result_cues"),
+                   y.words("goal_cues"), y.integer("review_override_votes"), y.words("average_words"))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """layout.yaml: layout debris from PDFs and web pages."""
+    page_marker: re.Pattern      # page_marker_lines, one alternation
+    web_furniture: re.Pattern    # web_furniture_lines, one alternation
+    repeated_header_min_count: int
+    repeated_header_max_chars: int
+    paragraph_end: str
+    closers: str
+    wrap_min_share: float
+    wrap_min_lines: int
+    wrap_min_width: int
+    wrap_tolerance: int
+    continuation_start: str
+    clause_marks: str
+    hard_line_prefixes: tuple[str, ...]
+    opening_marks: str
+
+    @classmethod
+    def read(cls, y: _Node) -> "Layout":
+        return cls(re.compile("(?:" + "|".join(y.regexes("page_marker_lines")) + ")"),
+                   re.compile("(?:" + "|".join(y.regexes("web_furniture_lines")) + ")"),
+                   y.integer("repeated_header_min_count"), y.integer("repeated_header_max_chars"),
+                   y.text("paragraph_end"), y.text("closers"), y.number("wrap_min_share"),
+                   y.integer("wrap_min_lines"), y.integer("wrap_min_width"), y.integer("wrap_tolerance"),
+                   y.text("continuation_start"), y.text("clause_marks"), y.words("hard_line_prefixes"),
+                   y.text("opening_marks"))
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """compare.yaml: settings for plancli diff and plancli attainment."""
+    min_similarity: float
+    about_points: float
+    about_relative: float
+
+    @classmethod
+    def read(cls, y: _Node) -> "CompareSettings":
+        return cls(y.number("min_similarity"), y.number("about_points"), y.number("about_relative"))
+
+
+@dataclass(frozen=True)
+class IndicatorAlias:
+    alias: str
+    measure: str | None = None    # growth, level, change
+    direction: str | None = None  # up, down
+
+
+@dataclass(frozen=True)
+class IndicatorEntry:
+    id: str
+    zh: str
+    en: str
+    aliases: tuple[IndicatorAlias, ...]
+
+
+def _indicators(y: _Node) -> tuple[IndicatorEntry, ...]:
+    entries = []
+    for e in y.nodes("indicators"):
+        raw = e.get("aliases")
+        if not isinstance(raw, list):
+            e.fail("aliases", "expected a list")
+        aliases = []
+        for i, a in enumerate(raw):
+            if isinstance(a, str) and a:
+                aliases.append(IndicatorAlias(a))
+            elif isinstance(a, dict):
+                a = _Node(e.file, a, e.key(f"aliases[{i}]"))
+                measure, direction = a.get("measure", None), a.get("direction", None)
+                if measure not in (None, "growth", "level", "change"):
+                    a.fail("measure", "expected growth, level or change")
+                if direction not in (None, "up", "down"):
+                    a.fail("direction", "expected up or down")
+                aliases.append(IndicatorAlias(a.text("alias"), measure, direction))
+            else:
+                e.fail(f"aliases[{i}]", "expected a word or a mapping with alias")
+        entries.append(IndicatorEntry(e.text("id"), e.text("zh"), e.text("en"), tuple(aliases)))
+    return tuple(entries)
 
 
 @dataclass(frozen=True)
@@ -98,10 +553,12 @@ class Lexicon:
     max_heading_depth: int
     max_inline_title_chars: int
     inline_title_end: str
-    document: dict
-    parts: dict
+    document: DocumentWords
+    parts: Parts
+    layout: Layout
     jieba_user_dict: Path
     jieba_dict: Path
+    directory: Path  # the lexicon directory read, for the files read on first use
 
     verbs: frozenset[str]               # actions and leading verbs together
     change_end_verbs: tuple[str, ...]   # 降至, 提高到: verbs that name where a change ends
@@ -109,75 +566,86 @@ class Lexicon:
     point_bases: frozenset[str]         # 百分点: rates that move by increments
 
 
+    @cached_property
+    def compare(self) -> CompareSettings:
+        """compare.yaml, read on first use (only diff and attainment need it)."""
+        return CompareSettings.read(_read(self.directory, "compare.yaml"))
+
+    @cached_property
+    def indicators(self) -> tuple[IndicatorEntry, ...]:
+        """indicators.yaml, read on first use."""
+        return _indicators(_read(self.directory, "indicators.yaml"))
+
+
 @cache
 def load() -> Lexicon:
-    units_y = load_yaml("units.yaml")
-    units: dict[str, Unit] = {}
-    for name, spec in units_y["percent"].items():
-        units[name] = Unit(name, spec.get("base", name), float(spec.get("factor", 1)), "percent")
-    for section, category in (("money", "money"), ("physical", "physical"),
-                              ("counters", "counter"), ("durations", "duration")):
-        for name in units_y[section]:
-            units[name] = Unit(name, name, 1.0, category)
-    for name, spec in units_y["doublings"].items():
-        units[name] = Unit(name, spec["base"], 1.0, "doubling", float(spec["exponent_of"]))
-    comparators = load_yaml("comparators.yaml")
-    verbs = load_yaml("verbs.yaml")
-    modality = load_yaml("modality.yaml")
-    kinds = load_yaml("kinds.yaml")
-    rejections = load_yaml("rejections.yaml")
-    headings = load_yaml("headings.yaml")
+    """The lexicon in data_dir(), read once."""
+    return read(data_dir() / "lexicon")
+
+
+def read(lexicon_dir: Path) -> Lexicon:
+    """The lexicon in a directory, every file checked: LexiconError names the
+    first bad file and key."""
+    u = Units.read(_read(lexicon_dir, "units.yaml"))
+    comparators = Comparators.read(_read(lexicon_dir, "comparators.yaml"))
+    verbs = Verbs.read(_read(lexicon_dir, "verbs.yaml"))
+    modality = Modality.read(_read(lexicon_dir, "modality.yaml"))
+    kinds = Kinds.read(_read(lexicon_dir, "kinds.yaml"))
+    rejections = Rejections.read(_read(lexicon_dir, "rejections.yaml"))
+    headings = Headings.read(_read(lexicon_dir, "headings.yaml"))
     return Lexicon(
-        magnitudes={k: float(v) for k, v in units_y["magnitudes"].items()},
-        units=units,
-        percent_prefixes=dict(units_y["percent_prefix"]),
-        comparators_before=dict(comparators["before"]),
-        comparators_after=dict(comparators["after"]),
-        comparators_between=dict(comparators["between"]),
-        range_joiners=tuple(comparators["range_joiners"]),
-        actions=dict(verbs["actions"]),
-        leading_verbs=frozenset(verbs["leading"]),
-        verbs=frozenset(verbs["actions"]) | frozenset(verbs["leading"]),
-        percent_bases=frozenset(u.base for u in units.values() if u.category == "percent"),
-        point_bases=frozenset(spec["base"] for spec in units_y["percent"].values() if spec.get("points")),
-        change_end_verbs=tuple(v for v in verbs["actions"] if v.endswith(tuple(verbs["change_end_suffixes"]))),
-        object_verbs=frozenset(verbs["object_verbs"]),
-        modality=tuple(modality["modality"]),
-        strip_leading=tuple(modality["strip_leading"]),
-        conjunctions=tuple(modality["conjunctions"]),
-        respectively=tuple(modality["respectively"]),
-        max_shared_modifier=int(modality["max_shared_modifier"]),
-        strip_leading_year=bool(modality["strip_leading_year"]),
-        review_sections=tuple(kinds["review_sections"]),
-        plan_sections=tuple(kinds["plan_sections"]),
-        actual_cues=tuple(kinds["actual_cues"]),
-        target_cues=tuple(kinds["target_cues"]),
-        review_paragraph_leads=tuple(kinds["review_paragraph_leads"]),
-        ordinal_prefixes=tuple(rejections["ordinal_prefixes"]),
-        quote_pairs=tuple(tuple(p) for p in rejections["quote_pairs"]),
-        max_quote_length=int(rejections["max_quote_length"]),
-        set_phrases=tuple(rejections["set_phrases"]),
-        qualifier_joiners=tuple(rejections["qualifier_joiners"]),
-        keep_after_de=tuple(rejections["keep_after_de"]),
-        structure_nouns=tuple(rejections["structure_nouns"]),
-        project_nouns=tuple(rejections["project_nouns"]),
-        max_enumeration_numeral=int(rejections["max_enumeration_numeral"]),
-        lone_numerals=tuple(rejections["lone_numerals"]),
-        free_followers=tuple(rejections["free_followers"]),
-        noun_after_strip=tuple(rejections["noun_after_strip"]),
-        strip_trailing=tuple(modality["strip_trailing"]),
-        comparison_markers=tuple(modality["comparison_markers"]),
-        baseline_prefixes=tuple(kinds["baseline_prefixes"]),
-        base_year_prefixes=tuple(kinds["base_year_prefixes"]),
-        heading_styles=tuple(HeadingStyle(s["name"], re.compile(s["pattern"])) for s in headings["styles"]),
-        plain_heading=re.compile(headings["plain_heading"]),
-        enumeration_item=re.compile(headings["enumeration_item"], re.MULTILINE),
-        max_heading_chars=int(headings["max_heading_chars"]),
-        max_heading_depth=int(headings["max_heading_depth"]),
-        max_inline_title_chars=int(headings["max_inline_title_chars"]),
-        inline_title_end=headings["inline_title_end"],
-        document=load_yaml("document.yaml"),
-        parts=load_yaml("parts.yaml"),
-        jieba_user_dict=data_dir() / "lexicon" / "jieba_user_dict.txt",
-        jieba_dict=data_dir() / "lexicon" / "jieba_compact_dict.txt",
+        magnitudes=u.magnitudes,
+        units=u.units,
+        percent_prefixes=u.percent_prefixes,
+        comparators_before=comparators.before,
+        comparators_after=comparators.after,
+        comparators_between=comparators.between,
+        range_joiners=comparators.range_joiners,
+        actions=verbs.actions,
+        leading_verbs=frozenset(verbs.leading),
+        verbs=frozenset(verbs.actions) | frozenset(verbs.leading),
+        percent_bases=frozenset(unit.base for unit in u.units.values() if unit.category == "percent"),
+        point_bases=u.point_bases,
+        change_end_verbs=tuple(v for v in verbs.actions if v.endswith(verbs.change_end_suffixes)),
+        object_verbs=frozenset(verbs.object_verbs),
+        modality=modality.modality,
+        strip_leading=modality.strip_leading,
+        conjunctions=modality.conjunctions,
+        respectively=modality.respectively,
+        max_shared_modifier=modality.max_shared_modifier,
+        strip_leading_year=modality.strip_leading_year,
+        review_sections=kinds.review_sections,
+        plan_sections=kinds.plan_sections,
+        actual_cues=kinds.actual_cues,
+        target_cues=kinds.target_cues,
+        review_paragraph_leads=kinds.review_paragraph_leads,
+        ordinal_prefixes=rejections.ordinal_prefixes,
+        quote_pairs=rejections.quote_pairs,
+        max_quote_length=rejections.max_quote_length,
+        set_phrases=rejections.set_phrases,
+        qualifier_joiners=rejections.qualifier_joiners,
+        keep_after_de=rejections.keep_after_de,
+        structure_nouns=rejections.structure_nouns,
+        project_nouns=rejections.project_nouns,
+        max_enumeration_numeral=rejections.max_enumeration_numeral,
+        lone_numerals=rejections.lone_numerals,
+        free_followers=rejections.free_followers,
+        noun_after_strip=rejections.noun_after_strip,
+        strip_trailing=modality.strip_trailing,
+        comparison_markers=modality.comparison_markers,
+        baseline_prefixes=kinds.baseline_prefixes,
+        base_year_prefixes=kinds.base_year_prefixes,
+        heading_styles=headings.styles,
+        plain_heading=headings.plain_heading,
+        enumeration_item=headings.enumeration_item,
+        max_heading_chars=headings.max_heading_chars,
+        max_heading_depth=headings.max_heading_depth,
+        max_inline_title_chars=headings.max_inline_title_chars,
+        inline_title_end=headings.inline_title_end,
+        document=DocumentWords.read(_read(lexicon_dir, "document.yaml")),
+        parts=Parts.read(_read(lexicon_dir, "parts.yaml")),
+        layout=Layout.read(_read(lexicon_dir, "layout.yaml")),
+        jieba_user_dict=lexicon_dir / "jieba_user_dict.txt",
+        jieba_dict=lexicon_dir / "jieba_compact_dict.txt",
+        directory=lexicon_dir,
     )

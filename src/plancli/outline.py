@@ -108,20 +108,20 @@ def build(src: Source, source: str | None = None) -> Outline:
     # Editorial lead: everything before a 文件原文如下 line.
     first_body = 0
     for i, line in enumerate(lines):
-        if len(line.text) <= 30 and any(m in line.text for m in conf["body_markers"]):
+        if len(line.text) <= 30 and any(m in line.text for m in conf.body_markers):
             meta.lead = [text(x.start, x.end) for x in lines[:i]]
             first_body = i + 1
             break
 
     # Editorial trailer at the end: a licence footer, 原标题, 来源, …
     last_body = next((i for i in range(first_body, len(lines))
-                      if lines[i].text.startswith(tuple(conf["footer_markers"]))), len(lines))
-    while last_body > first_body and lines[last_body - 1].text.startswith(tuple(conf["trailer_prefixes"])):
+                      if lines[i].text.startswith(tuple(conf.footer_markers))), len(lines))
+    while last_body > first_body and lines[last_body - 1].text.startswith(tuple(conf.trailer_prefixes)):
         last_body -= 1
     for line in lines[last_body:]:
         original = text(line.start, line.end)
         meta.trailer.append(original)
-        prefix = conf["original_title_prefix"]
+        prefix = conf.original_title_prefix
         if line.text.startswith(prefix):
             meta.original_title = original[len(prefix):].lstrip(":： ")
     body = lines[first_body:last_body]
@@ -132,9 +132,9 @@ def build(src: Source, source: str | None = None) -> Outline:
         date = _DATE.fullmatch(line.text)
         if date:
             meta.date = meta.date or _iso_date(date)
-        elif len(line.text) <= 30 and line.text.endswith(tuple(conf["issuer_suffixes"])):
+        elif len(line.text) <= 30 and line.text.endswith(tuple(conf.issuer_suffixes)):
             meta.issuer = meta.issuer or text(line.start, line.end)
-        elif line.text.startswith(tuple(conf["attachment_prefixes"])):
+        elif line.text.startswith(tuple(conf.attachment_prefixes)):
             meta.attachments.insert(0, text(line.start, line.end).split(":", 1)[-1].split("：", 1)[-1].strip())
         else:
             break
@@ -144,8 +144,8 @@ def build(src: Source, source: str | None = None) -> Outline:
     heading_at = _heading_matcher(lex)
     i = 0
     # the title: the first line, or one after a web page's breadcrumbs (首页 > 云南要闻)
-    at = next((k for k, line in enumerate(body[:conf["max_breadcrumbs"] + 1]) if _is_title(line, conf, heading_at)), None)
-    if at is not None and all(len(line.text) <= conf["max_breadcrumb_chars"] and not ends_paragraph(line.text)
+    at = next((k for k, line in enumerate(body[:conf.max_breadcrumbs + 1]) if _is_title(line, conf, heading_at)), None)
+    if at is not None and all(len(line.text) <= conf.max_breadcrumb_chars and not ends_paragraph(line.text)
                               for line in body[:at]):
         meta.lead.extend(text(line.start, line.end) for line in body[:at])
         meta.title = text(body[at].start, body[at].end)
@@ -156,7 +156,7 @@ def build(src: Source, source: str | None = None) -> Outline:
     j = i
     while j < head_limit:
         line = body[j]
-        if line.text.startswith(tuple(conf["head_note_prefixes"])):
+        if line.text.startswith(tuple(conf.head_note_prefixes)):
             meta.lead.append(text(line.start, line.end))  # 来源：新华日报, 时间：2026-02-09
             i = j = j + 1
             continue
@@ -166,7 +166,7 @@ def build(src: Source, source: str | None = None) -> Outline:
             speaker = []
             k = j + 1
             while k < head_limit and len(body[k].text) <= 20 and not body[k].text.endswith((":", "：")):
-                if body[k].text.startswith(tuple(conf["head_note_prefixes"])):
+                if body[k].text.startswith(tuple(conf.head_note_prefixes)):
                     meta.lead.append(text(body[k].start, body[k].end))
                 else:
                     speaker.append(_squash(body[k].text))
@@ -194,11 +194,11 @@ def build(src: Source, source: str | None = None) -> Outline:
     found_region = regions.find_region(meta.title, meta.issuer, meta.speaker, meta.occasion, opening)
     if found_region:
         meta.region, meta.region_code = found_region
-    elif meta.region is None and any(c in opening or c in (meta.speaker or "") for c in conf["national_cues"]):
-        meta.region = conf["national_region"]
+    elif meta.region is None and any(c in opening or c in (meta.speaker or "") for c in conf.national_cues):
+        meta.region = conf.national_region
     if meta.doc_type == "unknown":
-        meta.doc_type = next((rule["type"] for rule in conf["doc_type_body_cues"]
-                              if any(w in opening for w in rule["words"])), "unknown")
+        meta.doc_type = next((rule.type for rule in conf.doc_type_body_cues
+                              if any(w in opening for w in rule.words)), "unknown")
     headings = _sections(src, body, body_end, lex, heading_at)
     meta.year = _plan_year(meta, headings, src, source)
     return Outline(meta=meta, sections=_to_models(headings, src), body=CleanSpan(body_start, body_end))
@@ -226,31 +226,31 @@ def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | 
     return None
 
 
-def _is_title(line: Line, conf: dict, heading_at) -> bool:
+def _is_title(line: Line, conf: lexicon.DocumentWords, heading_at) -> bool:
     return len(line.text) <= 80 and (heading_at(line) or ("plain",))[0] == "plain" \
         and not ends_paragraph(line.text) and "," not in line.text \
-        and any(w in line.text for w in conf["title_words"])
+        and any(w in line.text for w in conf.title_words)
 
 
-def _is_occasion(line: str, conf: dict) -> bool:
+def _is_occasion(line: str, conf: lexicon.DocumentWords) -> bool:
     """——2026年2月3日在江苏省第十四届人民代表大会第五次会议上, also in
     parentheses or with no dash at all: the speech's date and occasion."""
     date = _DATE.search(line)
     if date is None or len(line) > 80:
         return False
-    if line.startswith(tuple(conf["occasion_prefixes"])):
+    if line.startswith(tuple(conf.occasion_prefixes)):
         return True
-    return date.start() <= 1 and any(w in line for w in conf["occasion_words"])
+    return date.start() <= 1 and any(w in line for w in conf.occasion_words)
 
 
-def _fill_meta(meta: Meta, conf: dict) -> None:
+def _fill_meta(meta: Meta, conf: lexicon.DocumentWords) -> None:
     title = meta.title or ""
-    for rule in conf["doc_types"]:
-        if any(w in title for w in rule["words"]):
-            meta.doc_type = rule["type"]
+    for rule in conf.doc_types:
+        if any(w in title for w in rule.words):
+            meta.doc_type = rule.type
             break
     issuer = meta.issuer or ""
-    for suffix in sorted(conf["issuer_suffixes"], key=len, reverse=True):
+    for suffix in sorted(conf.issuer_suffixes, key=len, reverse=True):
         if issuer.endswith(suffix) and len(issuer) > len(suffix):
             meta.region = issuer[: -len(suffix)]
             break
@@ -258,14 +258,14 @@ def _fill_meta(meta: Meta, conf: dict) -> None:
         meta.region = _region_in(title, conf)
 
 
-def _region_in(title: str, conf: dict) -> str | None:
+def _region_in(title: str, conf: lexicon.DocumentWords) -> str | None:
     """The place a title opens with: 嘉兴市人民政府关于…, 关于杭州市2023年…,
     2024年嘉兴市国民经济…. Suffixes are tried in order, so 杭州市 is not 杭州."""
     head = YEAR_MENTION.sub("", title)
-    for word in conf["title_lead_words"]:
+    for word in conf.title_lead_words:
         head = head.removeprefix(word)
     head = YEAR_MENTION.sub("", head[:12])
-    for suffix in conf["region_suffixes"]:
+    for suffix in conf.region_suffixes:
         m = re.match("([\u4e00-\u9fff]{1,8}?" + re.escape(suffix) + ")", head)
         if m:
             return m.group(1)

@@ -54,7 +54,7 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     lex = lexicon.load()
     conf = lex.parts
     # cue words as the cleaned text has them: 纲要（草案） → 纲要(草案)
-    cues = {k: tuple(fold(w) for w in conf[k]) for k in ("headline_cues", "five_year_cues")}
+    cues = {k: tuple(fold(w) for w in getattr(conf, k)) for k in ("headline_cues", "five_year_cues")}
     norm = src.clean
     year = outline.meta.year
     body = outline.body
@@ -82,28 +82,28 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
             period = _title_period(top.title, year, conf)
         title_kind = _title_kind(outline.sections, original_start, lex)
         lead = line.lstrip(" \t—-")
-        lead = lead[:conf["lead_chars"]]
+        lead = lead[:conf.lead_chars]
         named = _period_named(lead)
         kind, headline_from = title_kind, None
         cue = next((i for i in (line.find(c) for c in cues["headline_cues"]) if i >= 0), -1)
-        if lead.startswith(tuple(conf["this_year_leads"])) or (year and lead.startswith(f"{year}年")):
+        if lead.startswith(tuple(conf.this_year_leads)) or (year and lead.startswith(f"{year}年")):
             period = None  # 今年是“十五五”开局之年: this year's work from here on
         if cue >= 0 and period is None and not _period_named(_sentence_before(line, cue)):
             kind, headline_from = GOALS, start + cue
             headline_open = line.rstrip().endswith((":", "："))
-        elif headline_open and line.lstrip().startswith(tuple(conf["list_item_marks"])):
+        elif headline_open and line.lstrip().startswith(tuple(conf.list_item_marks)):
             kind, headline_from = GOALS, start
         else:
             headline_open = False
             if lead.startswith(lex.review_paragraph_leads) or (named is not None and year and named < year):
                 kind = REVIEW  # 过去五年，…; “十四五”时期是极不平凡的五年
             elif (named is not None and year and named >= year and lead.find(_fyp_text(named)) <= 2) \
-                    or lead.startswith(tuple(conf["five_year_leads"])) \
+                    or lead.startswith(tuple(conf.five_year_leads)) \
                     or any(c in lead for c in cues["five_year_cues"]):
                 period = named if named and year and named >= year else current_period_end(year)
                 kind = GOALS if title_kind != REVIEW else title_kind
             votes = _votes(norm, start, end, inside, year, lex)
-            if kind is None or (kind != REVIEW and votes >= conf["review_override_votes"]):
+            if kind is None or (kind != REVIEW and votes >= conf.review_override_votes):
                 # nothing said, or a part titled as plan whose numbers are results
                 kind = REVIEW if votes > 0 else (PLAN if votes < 0 else kind)
         if kind == REVIEW:
@@ -129,7 +129,7 @@ def _title_period(title: str, year: int | None, conf) -> int | None:
     named = _period_named(title)
     if named is None or year is None or named < year:
         return None
-    if str(year) in title or any(w in title for w in conf["this_year_leads"]):
+    if str(year) in title or any(w in title for w in conf.this_year_leads):
         return None  # “十五五”时期目标任务和2026年工作安排: the paragraphs decide
     return named
 
@@ -154,8 +154,8 @@ def _kind_of_title(title: str, lex) -> str | None:
     if review:
         return REVIEW
     if plan:
-        goals = any(w in title for w in lex.parts["goal_titles"])
-        work = any(w in title for w in lex.parts["work_titles"])
+        goals = any(w in title for w in lex.parts.goal_titles)
+        work = any(w in title for w in lex.parts.work_titles)
         return GOALS if goals and not work else PLAN
     return None
 
@@ -190,8 +190,8 @@ def _votes(norm: str, start: int, end: int, inside: list[Quantity], year: int | 
         before = norm[s_start:q.outer_start]
         past = year is not None and any(int(m.group(1)) < year and not before[:m.start()].endswith(lex.base_year_prefixes)
                                          for m in YEAR_MENTION.finditer(before))
-        result = past or any(c in before for c in conf["result_cues"])
-        goal = q.comparator in ("~", ">=", "range") or any(c in before for c in conf["goal_cues"])
+        result = past or any(c in before for c in conf.result_cues)
+        goal = q.comparator in ("~", ">=", "range") or any(c in before for c in conf.goal_cues)
         votes += (result and not goal) - (goal and not result)
     return votes
 

@@ -18,7 +18,7 @@ TYPES = ("province", "autonomous_region", "municipality", "sar",
 _CODE = re.compile(r"\d{6}")
 
 
-class RegionDataError(ValueError):
+class RegionDataError(lexicon.LexiconError, ValueError):
     """regions.yaml has an entry the loader cannot use."""
 
 

@@ -288,7 +288,7 @@ def _period_pass(d: _Doc, draft: _Draft) -> None:
     for m in YEAR_MENTION.finditer(norm, draft.s_start, q.outer_start):
         if year and int(m.group(1)) > year:
             target_year = int(m.group(1))
-    if target_year == year and any(w in norm[draft.c_start:q.outer_start] for w in d.lex.parts["average_words"]):
+    if target_year == year and any(w in norm[draft.c_start:q.outer_start] for w in d.lex.parts.average_words):
         target_year = parts.current_period_end(year)
     draft.target_year = target_year
     draft.headline = bool(paragraph and paragraph.headline_from is not None and q.start >= paragraph.headline_from
