@@ -281,6 +281,15 @@ class Verbs:
 class Modality:
     """modality.yaml"""
     modality: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Modality":
+        return cls(y.words("modality"))
+
+
+@dataclass(frozen=True)
+class IndicatorWords:
+    """indicator_words.yaml"""
     strip_leading: tuple[str, ...]
     conjunctions: tuple[str, ...]
     strip_leading_year: bool
@@ -290,8 +299,8 @@ class Modality:
     max_shared_modifier: int
 
     @classmethod
-    def read(cls, y: _Node) -> "Modality":
-        return cls(y.words("modality"), y.words("strip_leading"), y.words("conjunctions"),
+    def read(cls, y: _Node) -> "IndicatorWords":
+        return cls(y.words("strip_leading"), y.words("conjunctions"),
                    y.flag("strip_leading_year"), y.words("strip_trailing"), y.words("comparison_markers"),
                    y.words("respectively"), y.integer("max_shared_modifier"))
 
@@ -590,6 +599,7 @@ def read(lexicon_dir: Path) -> Lexicon:
     comparators = Comparators.read(_read(lexicon_dir, "comparators.yaml"))
     verbs = Verbs.read(_read(lexicon_dir, "verbs.yaml"))
     modality = Modality.read(_read(lexicon_dir, "modality.yaml"))
+    words = IndicatorWords.read(_read(lexicon_dir, "indicator_words.yaml"))
     kinds = Kinds.read(_read(lexicon_dir, "kinds.yaml"))
     rejections = Rejections.read(_read(lexicon_dir, "rejections.yaml"))
     headings = Headings.read(_read(lexicon_dir, "headings.yaml"))
@@ -609,11 +619,11 @@ def read(lexicon_dir: Path) -> Lexicon:
         change_end_verbs=tuple(v for v in verbs.actions if v.endswith(verbs.change_end_suffixes)),
         object_verbs=frozenset(verbs.object_verbs),
         modality=modality.modality,
-        strip_leading=modality.strip_leading,
-        conjunctions=modality.conjunctions,
-        respectively=modality.respectively,
-        max_shared_modifier=modality.max_shared_modifier,
-        strip_leading_year=modality.strip_leading_year,
+        strip_leading=words.strip_leading,
+        conjunctions=words.conjunctions,
+        respectively=words.respectively,
+        max_shared_modifier=words.max_shared_modifier,
+        strip_leading_year=words.strip_leading_year,
         review_sections=kinds.review_sections,
         plan_sections=kinds.plan_sections,
         actual_cues=kinds.actual_cues,
@@ -631,8 +641,8 @@ def read(lexicon_dir: Path) -> Lexicon:
         lone_numerals=rejections.lone_numerals,
         free_followers=rejections.free_followers,
         noun_after_strip=rejections.noun_after_strip,
-        strip_trailing=modality.strip_trailing,
-        comparison_markers=modality.comparison_markers,
+        strip_trailing=words.strip_trailing,
+        comparison_markers=words.comparison_markers,
         baseline_prefixes=kinds.baseline_prefixes,
         base_year_prefixes=kinds.base_year_prefixes,
         heading_styles=headings.styles,
