@@ -250,6 +250,36 @@ class Units:
 
 
 @dataclass(frozen=True)
+class Numerals:
+    """numerals.yaml: the characters of Chinese numerals."""
+    digits: dict[str, int]
+    zeros: str
+    small_units: dict[str, int]
+    big_units: dict[str, int]
+    decimal_point: str
+    magnitudes: dict[str, int]  # longest first
+    chars: str                  # every numeral character: digits, multipliers, the point
+
+    @classmethod
+    def read(cls, y: _Node) -> "Numerals":
+        tables = {}
+        for key in ("digits", "small_units", "big_units", "magnitudes"):
+            table = y.table(key, "number")
+            node = y.node(key)
+            for word, value in table.items():
+                if isinstance(value, str) or value != int(value):
+                    node.fail(word, "expected a whole number")
+            tables[key] = {word: int(value) for word, value in table.items()}
+        for key in ("digits", "small_units", "big_units"):
+            if any(len(word) != 1 for word in tables[key]):
+                y.fail(key, "expected single characters as keys")
+        zeros, point = y.text("zeros"), y.text("decimal_point")
+        magnitudes = dict(sorted(tables["magnitudes"].items(), key=lambda kv: -len(kv[0])))
+        return cls(tables["digits"], zeros, tables["small_units"], tables["big_units"], point, magnitudes,
+                   "".join(tables["digits"]) + "".join(tables["small_units"]) + "".join(tables["big_units"]) + point)
+
+
+@dataclass(frozen=True)
 class Comparators:
     """comparators.yaml"""
     before: dict[str, str]
@@ -565,6 +595,7 @@ class Lexicon:
     document: DocumentWords
     parts: Parts
     layout: Layout
+    numerals: Numerals
     jieba_user_dict: Path
     jieba_dict: Path
     directory: Path  # the lexicon directory read, for the files read on first use
@@ -655,6 +686,7 @@ def read(lexicon_dir: Path) -> Lexicon:
         document=DocumentWords.read(_read(lexicon_dir, "document.yaml")),
         parts=Parts.read(_read(lexicon_dir, "parts.yaml")),
         layout=Layout.read(_read(lexicon_dir, "layout.yaml")),
+        numerals=Numerals.read(_read(lexicon_dir, "numerals.yaml")),
         jieba_user_dict=lexicon_dir / "jieba_user_dict.txt",
         jieba_dict=lexicon_dir / "jieba_compact_dict.txt",
         directory=lexicon_dir,

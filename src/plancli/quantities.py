@@ -12,8 +12,7 @@ from functools import cache
 from . import lexicon
 from .normalize import Source
 from .segment import starts_with_word
-from .numbers import (CHINESE_BIG_UNITS, CHINESE_NUMERAL_CHARS, CHINESE_SMALL_UNITS,
-                      parse_arabic, parse_chinese, split_magnitude)
+from .numbers import parse_arabic, parse_chinese, split_magnitude
 
 
 MAX_DIGITS = 15           # more integer digits than any amount in a plan
@@ -55,6 +54,8 @@ class _Patterns:
     before: re.Pattern          # a comparator word ending at a position
     after: re.Pattern           # a comparator word starting at a position
     bare_magnitude: re.Pattern  # [多余]? magnitude, anchored, for 1000万以上
+    numeral_chars: str          # the characters of Chinese numerals
+    multipliers: str            # 十百千万亿
 
 
 @cache
@@ -64,8 +65,8 @@ def _patterns() -> _Patterns:
     magnitudes = lexicon.alternation(lex.magnitudes)
     between = lexicon.alternation(lex.comparators_between)
     prefixes = lexicon.alternation(lex.percent_prefixes)
-    chinese = re.escape(CHINESE_NUMERAL_CHARS)
-    multiplier = re.escape("".join(CHINESE_SMALL_UNITS) + "".join(CHINESE_BIG_UNITS))
+    chinese = re.escape(lex.numerals.chars)
+    multiplier = re.escape(_multipliers(lex))
     # 2千零30万, 3万4000, 25万6千: Arabic groups between multipliers
     mixed = rf"\d+(?:[{multiplier}]+零?\d+)+[{multiplier}]*"
     return _Patterns(
@@ -79,7 +80,13 @@ def _patterns() -> _Patterns:
         before=re.compile(rf"(?:{lexicon.alternation(lex.comparators_before)})$"),
         after=re.compile(lexicon.alternation(lex.comparators_after)),
         bare_magnitude=re.compile(rf"(?P<between>{between})?(?P<magnitude>{magnitudes})"),
+        numeral_chars=lex.numerals.chars,
+        multipliers=_multipliers(lex),
     )
+
+
+def _multipliers(lex) -> str:
+    return "".join(lex.numerals.small_units) + "".join(lex.numerals.big_units)
 
 
 @dataclass
@@ -101,7 +108,7 @@ def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
     raw = m.group("num")
     start = m.start("num")
     prefix = m.group("prefix")
-    if not any(ch in CHINESE_NUMERAL_CHARS for ch in raw):
+    if not any(ch in _patterns().numeral_chars for ch in raw):
         if "," in raw and src is not None and "，" in src.slice(start, start + len(raw)):
             # a full-width comma in the original separates clauses, not thousands
             raw = raw.split(",")[0]
@@ -520,7 +527,7 @@ def _rejection(norm: str, q: Quantity, lex) -> str | None:
 def _bare_multiplier(mention: str, unit: str) -> bool:
     """百场, 千家, 万人: a lone multiplier before a noun reads as a name."""
     numeral = mention[: len(mention) - len(unit)] if mention.endswith(unit) else mention
-    return len(numeral) <= 1 or mention[0] in "十百千万亿"
+    return len(numeral) <= 1 or mention[0] in _patterns().multipliers
 
 
 def _before_noun(follower: str, lex) -> bool:
