@@ -70,4 +70,4 @@ def test_the_command_line_shows_one_line(broken):
 
 def test_the_shipped_lexicon_passes():
     lex = lexicon.read(lexicon.data_dir() / "lexicon")
-    assert lex.compare.min_similarity and lex.indicators and lex.layout.paragraph_end
+    assert lex.compare.min_similarity and lex.indicators and lex.layout.page_marker and lex.punctuation.paragraph_end

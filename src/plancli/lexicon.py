@@ -324,6 +324,7 @@ class IndicatorWords:
     conjunctions: tuple[str, ...]
     strip_leading_year: bool
     strip_trailing: tuple[str, ...]
+    trailing_only: str
     comparison_markers: tuple[str, ...]
     respectively: tuple[str, ...]
     max_shared_modifier: int
@@ -331,7 +332,8 @@ class IndicatorWords:
     @classmethod
     def read(cls, y: _Node) -> "IndicatorWords":
         return cls(y.words("strip_leading"), y.words("conjunctions"),
-                   y.flag("strip_leading_year"), y.words("strip_trailing"), y.words("comparison_markers"),
+                   y.flag("strip_leading_year"), y.words("strip_trailing"), y.text("trailing_only"),
+                   y.words("comparison_markers"),
                    y.words("respectively"), y.integer("max_shared_modifier"))
 
 
@@ -473,26 +475,49 @@ class Layout:
     web_furniture: re.Pattern    # web_furniture_lines, one alternation
     repeated_header_min_count: int
     repeated_header_max_chars: int
-    paragraph_end: str
-    closers: str
     wrap_min_share: float
     wrap_min_lines: int
     wrap_min_width: int
     wrap_tolerance: int
-    continuation_start: str
-    clause_marks: str
     hard_line_prefixes: tuple[str, ...]
-    opening_marks: str
 
     @classmethod
     def read(cls, y: _Node) -> "Layout":
         return cls(re.compile("(?:" + "|".join(y.regexes("page_marker_lines")) + ")"),
                    re.compile("(?:" + "|".join(y.regexes("web_furniture_lines")) + ")"),
                    y.integer("repeated_header_min_count"), y.integer("repeated_header_max_chars"),
-                   y.text("paragraph_end"), y.text("closers"), y.number("wrap_min_share"),
-                   y.integer("wrap_min_lines"), y.integer("wrap_min_width"), y.integer("wrap_tolerance"),
-                   y.text("continuation_start"), y.text("clause_marks"), y.words("hard_line_prefixes"),
-                   y.text("opening_marks"))
+                   y.number("wrap_min_share"), y.integer("wrap_min_lines"), y.integer("wrap_min_width"),
+                   y.integer("wrap_tolerance"), y.words("hard_line_prefixes"))
+
+
+@dataclass(frozen=True)
+class Punctuation:
+    """punctuation.yaml: classes of marks, each a string of characters."""
+    sentence_end: str
+    clause_end: str
+    quantity_end: str
+    indicator_edges: str
+    indicator_pairs: dict[str, str]  # both ways: “ → ” and ” → “
+    pair_closers: str
+    modality_clause_end: frozenset[str]
+    paragraph_end: str
+    closers: str
+    continuation_start: str
+    clause_marks: str
+    opening_marks: str
+
+    @classmethod
+    def read(cls, y: _Node) -> "Punctuation":
+        pairs = y.get("indicator_pairs")
+        if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and all(
+                isinstance(m, str) and len(m) == 1 for m in p) for p in pairs):
+            y.fail("indicator_pairs", "expected a list of [opening, closing] marks")
+        both = {o: c for o, c in pairs}
+        both.update({c: o for o, c in pairs})
+        return cls(y.text("sentence_end"), y.text("clause_end"), y.text("quantity_end"), y.text("indicator_edges"),
+                   both, "".join(c for _, c in pairs), frozenset(y.text("modality_clause_end")),
+                   y.text("paragraph_end"), y.text("closers"), y.text("continuation_start"),
+                   y.text("clause_marks"), y.text("opening_marks"))
 
 
 @dataclass(frozen=True)
@@ -582,6 +607,7 @@ class Lexicon:
     free_followers: tuple[str, ...]
     noun_after_strip: tuple[str, ...]
     strip_trailing: tuple[str, ...]
+    trailing_only: str                  # 等: stripped from an indicator's end only
     comparison_markers: tuple[str, ...]
     baseline_prefixes: tuple[str, ...]
     base_year_prefixes: tuple[str, ...]
@@ -596,6 +622,7 @@ class Lexicon:
     parts: Parts
     layout: Layout
     numerals: Numerals
+    punctuation: Punctuation
     jieba_user_dict: Path
     jieba_dict: Path
     directory: Path  # the lexicon directory read, for the files read on first use
@@ -673,6 +700,7 @@ def read(lexicon_dir: Path) -> Lexicon:
         free_followers=rejections.free_followers,
         noun_after_strip=rejections.noun_after_strip,
         strip_trailing=words.strip_trailing,
+        trailing_only=words.trailing_only,
         comparison_markers=words.comparison_markers,
         baseline_prefixes=kinds.baseline_prefixes,
         base_year_prefixes=kinds.base_year_prefixes,
@@ -687,6 +715,7 @@ def read(lexicon_dir: Path) -> Lexicon:
         parts=Parts.read(_read(lexicon_dir, "parts.yaml")),
         layout=Layout.read(_read(lexicon_dir, "layout.yaml")),
         numerals=Numerals.read(_read(lexicon_dir, "numerals.yaml")),
+        punctuation=Punctuation.read(_read(lexicon_dir, "punctuation.yaml")),
         jieba_user_dict=lexicon_dir / "jieba_user_dict.txt",
         jieba_dict=lexicon_dir / "jieba_compact_dict.txt",
         directory=lexicon_dir,

@@ -128,7 +128,7 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
             continue
         if not s:
             continue
-        running_text = running_text or any(p in s for p in conf.clause_marks)
+        running_text = running_text or any(p in s for p in lexicon.load().punctuation.clause_marks)
         j = next((j for j in range(i + 1, len(lines)) if stripped[j] and not furniture(stripped[j])), None)
         k = None if j is None else next(
             (k for k in range(j + 1, len(lines)) if stripped[k] and not furniture(stripped[k])), None)
@@ -155,7 +155,7 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_paragraph(line: str, conf) -> bool:
-    return line.rstrip(conf.closers)[-1:] in tuple(conf.paragraph_end)
+    return line.rstrip(lexicon.load().punctuation.closers)[-1:] in tuple(lexicon.load().punctuation.paragraph_end)
 
 
 def ends_paragraph(line: str) -> bool:
@@ -166,15 +166,15 @@ def ends_paragraph(line: str) -> bool:
 def _runs_on(running_text: bool, line: str, nxt: str, after: str, wrap: int | None, conf) -> bool:
     """Whether the break after `line` is soft: the sentence goes on in `nxt`
     (`after` is the line after that)."""
-    if line and line[-1] in conf.opening_marks:
+    if line and line[-1] in lexicon.load().punctuation.opening_marks:
         return True  # 三、关于《 / 国民经济和社会发展第十一个五年规划纲要 / 》…
     if not line or _ends_paragraph(line, conf) or _is_heading(line) or _is_heading(nxt):
         return False
-    if nxt[0] in conf.continuation_start:
+    if nxt[0] in lexicon.load().punctuation.continuation_start:
         return True  # the next line opens with ，or 。: it cannot start a paragraph
     if _fragment(nxt) or _fragment(line):
         return True  # 广义货币M / 2 / 预期增长12%: a link split off a word
-    if after and after[0] in conf.continuation_start and not _ends_paragraph(nxt, conf):
+    if after and after[0] in lexicon.load().punctuation.continuation_start and not _ends_paragraph(nxt, conf):
         return True  # a link on a line of its own: 締結了 / 友好同盟互助條約 / 。蘇聯…
     if wrap and len(line) >= wrap - conf.wrap_tolerance:
         return True  # a full line of a hard-wrapped page
@@ -194,7 +194,7 @@ def _is_heading(line: str) -> bool:
 def _wrap_width(stripped: list[str], conf) -> int | None:
     """The width a hard-wrapped text breaks its lines at, or None."""
     ends = [len(s) for s in stripped if len(s) >= conf.wrap_min_width
-            and s.rstrip(conf.closers)[-1] not in conf.paragraph_end and not _is_heading(s)]
+            and s.rstrip(lexicon.load().punctuation.closers)[-1] not in lexicon.load().punctuation.paragraph_end and not _is_heading(s)]
     if len(ends) < conf.wrap_min_lines:
         return None
     width, _ = Counter(ends).most_common(1)[0]

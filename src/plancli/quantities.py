@@ -17,7 +17,6 @@ from .numbers import parse_arabic, parse_chinese, split_magnitude
 
 MAX_DIGITS = 15           # more integer digits than any amount in a plan
 MAX_CHINESE_NUMERAL = 24  # 一千二百三十四万五千六百七十八 is 15
-_CLAUSE_ENDS = ("", "。", ",", "，", ";", "；", "、", "!", "?", ")", "）", "\n")
 
 
 @dataclass
@@ -54,6 +53,8 @@ class _Patterns:
     before: re.Pattern          # a comparator word ending at a position
     after: re.Pattern           # a comparator word starting at a position
     bare_magnitude: re.Pattern  # [多余]? magnitude, anchored, for 1000万以上
+    clause_ends: frozenset[str]  # marks that end what a quantity says, and the text's end ("")
+    quantity_end: str           # the same marks
     numeral_chars: str          # the characters of Chinese numerals
     multipliers: str            # 十百千万亿
 
@@ -80,6 +81,8 @@ def _patterns() -> _Patterns:
         before=re.compile(rf"(?:{lexicon.alternation(lex.comparators_before)})$"),
         after=re.compile(lexicon.alternation(lex.comparators_after)),
         bare_magnitude=re.compile(rf"(?P<between>{between})?(?P<magnitude>{magnitudes})"),
+        clause_ends=frozenset(("", *lex.punctuation.quantity_end)),
+        quantity_end=lex.punctuation.quantity_end,
         numeral_chars=lex.numerals.chars,
         multipliers=_multipliers(lex),
     )
@@ -331,7 +334,7 @@ def _bare_magnitude(norm: str, n: _Number, pos: int, magnitude: str | None, valu
         if value is None:
             return None
     rest = norm[pos:pos + 3]
-    if rest[:1] not in _CLAUSE_ENDS and not pats.after.match(norm, pos):
+    if rest[:1] not in pats.clause_ends and not pats.after.match(norm, pos):
         return None
     return _Unit(pos, magnitude, lex.magnitudes[magnitude] if magnitude else 1.0, "", value, between)
 
@@ -469,7 +472,8 @@ def _is_structure_count(norm: str, q: Quantity, lex) -> bool:
     if getattr(lex.units.get(q.base_unit), "category", None) != "counter":
         return False
     follower = _follower(norm, q)
-    noun = follower[:next((i for i, ch in enumerate(follower) if ch in _CLAUSE_ENDS[1:]), len(follower))]
+    ends = _patterns().quantity_end
+    noun = follower[:next((i for i, ch in enumerate(follower) if ch in ends), len(follower))]
     return any(w in noun for w in lex.structure_nouns) \
         or norm.endswith(lex.structure_nouns, max(0, q.outer_start - 8), q.outer_start)
 
@@ -480,7 +484,8 @@ def _is_project_capacity(norm: str, q: Quantity, lex) -> bool:
     if unit is None or unit.category != "physical" or not _before_noun(_follower(norm, q), lex):
         return False
     rest = norm[q.outer_end:q.outer_end + lex.max_quote_length]
-    clause = rest[:next((i for i, ch in enumerate(rest) if ch in _CLAUSE_ENDS[1:]), len(rest))]
+    ends = _patterns().quantity_end
+    clause = rest[:next((i for i, ch in enumerate(rest) if ch in ends), len(rest))]
     return any(noun in clause for noun in lex.project_nouns)
 
 
@@ -499,7 +504,7 @@ def _is_enumeration(norm: str, q: Quantity, lex) -> bool:
     small = q.value <= lex.max_enumeration_numeral
     if _before_noun(follower, lex) and (small or _bare_multiplier(norm[q.start:q.end], q.unit)):
         return True
-    if small and follower[:1] not in _CLAUSE_ENDS:
+    if small and follower[:1] not in _patterns().clause_ends:
         return True
     return norm[q.start:q.end - len(q.unit)] in lex.lone_numerals \
         and getattr(lex.units.get(q.unit), "category", "") != "doubling"  # 翻一番 is a goal

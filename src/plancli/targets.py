@@ -22,8 +22,6 @@ from .sentences import clause_end, clause_start, sentence_spans
 MAX_SENTENCE = 600  # characters of a run-on sentence kept around a quantity
 MAX_CONTEXT = 80    # characters before a quantity searched for its indicator
 _YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
-_EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）"
-_TRAILING_ONLY = "等"  # 文娱旅游、体育赛事等: ends a list, never starts a name
 
 
 def _is_baseline(norm: str, q: Quantity, lex) -> bool:
@@ -71,16 +69,14 @@ def _comparison_tail(comparison_markers: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:{markers})(?:(?:19|20)\d{{2}}年(?:底|末)?|上年|去年)$")
 
 
-_PAIRS = {"“": "”", "(": ")", "（": "）", "‘": "’"}
-_PAIRS.update({close: open_ for open_, close in list(_PAIRS.items())})
-
-
 def _pairs_inside(text: str, a: int, b: int) -> bool:
     """Whether the mark at an edge of text[a:b] pairs with one inside it."""
-    if text[a] in _PAIRS and text[a] not in ")）”’":
-        return _PAIRS[text[a]] in text[a + 1:b]
-    if text[b - 1] in _PAIRS and text[b - 1] in ")）”’":
-        return _PAIRS[text[b - 1]] in text[a:b - 1]
+    punct = lexicon.load().punctuation
+    pairs, closers = punct.indicator_pairs, punct.pair_closers
+    if text[a] in pairs and text[a] not in closers:
+        return pairs[text[a]] in text[a + 1:b]
+    if text[b - 1] in pairs and text[b - 1] in closers:
+        return pairs[text[b - 1]] in text[a:b - 1]
     return False
 
 
@@ -98,9 +94,9 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
     while changed and a < b:
         changed = False
         # a mark that pairs with one inside stays: “三公”经费, 省（自治区、直辖市）
-        while a < b and text[a] in _EDGE_PUNCT and not _pairs_inside(text, a, b):
+        while a < b and text[a] in lex.punctuation.indicator_edges and not _pairs_inside(text, a, b):
             a, changed = a + 1, True
-        while b > a and text[b - 1] in _EDGE_PUNCT + _TRAILING_ONLY and not _pairs_inside(text, a, b):
+        while b > a and text[b - 1] in lex.punctuation.indicator_edges + lex.trailing_only and not _pairs_inside(text, a, b):
             b, changed = b - 1, True
         for word in leading:
             if text.startswith(word, a) and a + len(word) < b:
@@ -455,7 +451,7 @@ def _modality(before: str, lex) -> str | None:
     best, found = -1, None
     for word in lex.modality:
         i = before.rfind(word)
-        while i >= 0 and before[i + len(word):i + len(word) + 1] in ("，", ",", "；", ";", "。"):
+        while i >= 0 and before[i + len(word):i + len(word) + 1] in lex.punctuation.modality_clause_end:
             i = before.rfind(word, 0, i)
         if i > best:
             best, found = i, word
