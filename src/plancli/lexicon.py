@@ -280,6 +280,46 @@ class Numerals:
 
 
 @dataclass(frozen=True)
+class Patterns:
+    """patterns.yaml: years, dates and plan periods."""
+    year_mention: re.Pattern
+    date: re.Pattern
+    year_in_name: re.Pattern
+    year_prefix: re.Pattern
+    comparison_base: str   # a fragment, joined to the comparison markers
+    previous_year: str     # a fragment, joined to the comparison markers
+    five_year_plan: str    # 十{}五
+    five_year_plan_digits: str
+    five_year_plan_named: re.Pattern  # 十([一二…九])五
+
+    @classmethod
+    def read(cls, y: _Node) -> "Patterns":
+        plan, digits = y.text("five_year_plan"), y.text("five_year_plan_digits")
+        if plan.count("{}") != 1:
+            y.fail("five_year_plan", "expected one {} for the digit")
+        head, tail = plan.split("{}")
+        y.regex("comparison_base"), y.regex("previous_year")
+        return cls(y.regex("year_mention"), y.regex("date"), y.regex("year_in_name"), y.regex("year_prefix"),
+                   y.text("comparison_base"), y.text("previous_year"), plan, digits,
+                   re.compile(f"{re.escape(head)}([{re.escape(digits)}]){re.escape(tail)}"))
+
+
+class LazyPattern:
+    """A compiled pattern of patterns.yaml that a module can hold as a
+    constant: it reads the lexicon on first use, so a bad lexicon is
+    reported by the command line, not at import."""
+    __slots__ = ("_name", "_pattern")
+
+    def __init__(self, name: str):
+        self._name, self._pattern = name, None
+
+    def __getattr__(self, attr):  # search, finditer, sub, …
+        if self._pattern is None:
+            self._pattern = getattr(load().patterns, self._name)
+        return getattr(self._pattern, attr)
+
+
+@dataclass(frozen=True)
 class Comparators:
     """comparators.yaml"""
     before: dict[str, str]
@@ -623,6 +663,7 @@ class Lexicon:
     layout: Layout
     numerals: Numerals
     punctuation: Punctuation
+    patterns: Patterns
     jieba_user_dict: Path
     jieba_dict: Path
     directory: Path  # the lexicon directory read, for the files read on first use
@@ -716,6 +757,7 @@ def read(lexicon_dir: Path) -> Lexicon:
         layout=Layout.read(_read(lexicon_dir, "layout.yaml")),
         numerals=Numerals.read(_read(lexicon_dir, "numerals.yaml")),
         punctuation=Punctuation.read(_read(lexicon_dir, "punctuation.yaml")),
+        patterns=Patterns.read(_read(lexicon_dir, "patterns.yaml")),
         jieba_user_dict=lexicon_dir / "jieba_user_dict.txt",
         jieba_dict=lexicon_dir / "jieba_compact_dict.txt",
         directory=lexicon_dir,

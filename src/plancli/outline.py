@@ -14,9 +14,9 @@ from .normalize import CleanSpan, Source, ends_paragraph
 from .numbers import parse_chinese
 from .sentences import sentence_spans
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
-_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_DATE = lexicon.LazyPattern("date")
+YEAR_MENTION = lexicon.LazyPattern("year_mention")
+_YEAR_IN_NAME = lexicon.LazyPattern("year_in_name")
 _INNER_SPACE = re.compile(r"\s+")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 

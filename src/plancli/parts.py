@@ -11,7 +11,6 @@ whatever its title says (一、一年接着一年干，…取得新进展新成�
 Matching runs on the cleaned text; the Part models carry original offsets."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -46,7 +45,7 @@ class Parts:
 
 def five_year_plan_end(label_digit: str) -> int | None:
     """十四五 → 2025, 十五五 → 2030: the last year of the 1X-th five-year plan."""
-    digits = "一二三四五六七八九"
+    digits = lexicon.load().patterns.five_year_plan_digits
     return 1955 + 5 * (10 + digits.index(label_digit) + 1) if label_digit in digits else None
 
 
@@ -120,7 +119,8 @@ def _sentence_before(line: str, at: int) -> str:
 
 
 def _fyp_text(end_year: int) -> str:
-    return "十" + "一二三四五六七八九"[(end_year - 1955) // 5 - 11] + "五"
+    patterns = lexicon.load().patterns
+    return patterns.five_year_plan.format(patterns.five_year_plan_digits[(end_year - 1955) // 5 - 11])
 
 
 def _title_period(title: str, year: int | None, conf) -> int | None:
@@ -160,7 +160,7 @@ def _kind_of_title(title: str, lex) -> str | None:
     return None
 
 
-_PERIOD = re.compile(r"十([一二三四五六七八九])五")
+_PERIOD = lexicon.LazyPattern("five_year_plan_named")
 
 
 def _period_named(text: str) -> int | None:

@@ -21,7 +21,7 @@ from .sentences import clause_end, clause_start, sentence_spans
 
 MAX_SENTENCE = 600  # characters of a run-on sentence kept around a quantity
 MAX_CONTEXT = 80    # characters before a quantity searched for its indicator
-_YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
+_YEAR_PREFIX = lexicon.LazyPattern("year_prefix")
 
 
 def _is_baseline(norm: str, q: Quantity, lex) -> bool:
@@ -66,7 +66,7 @@ def _place(sections: list[Section], offset: int) -> _Place:
 def _comparison_tail(comparison_markers: tuple[str, ...]) -> re.Pattern:
     """比2010年, 较上年 at the end of an indicator: the base, not the name."""
     markers = lexicon.alternation(comparison_markers)
-    return re.compile(rf"(?:{markers})(?:(?:19|20)\d{{2}}年(?:底|末)?|上年|去年)$")
+    return re.compile(rf"(?:{markers})(?:{lexicon.load().patterns.comparison_base})$")
 
 
 def _pairs_inside(text: str, a: int, b: int) -> bool:
@@ -137,7 +137,7 @@ def _kind(part: str | None, sentence: str, before: str, clause: str, year: int |
 
 @cache
 def _comparison_base(comparison_markers: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rf"(?:{lexicon.alternation(comparison_markers)})(?:上年|去年)")
+    return re.compile(rf"(?:{lexicon.alternation(comparison_markers)})(?:{lexicon.load().patterns.previous_year})")
 
 
 @dataclass
