@@ -539,6 +539,7 @@ class Punctuation:
     indicator_edges: str
     indicator_pairs: dict[str, str]  # both ways: “ → ” and ” → “
     pair_closers: str
+    noun_openers: str
     modality_clause_end: frozenset[str]
     paragraph_end: str
     closers: str
@@ -555,7 +556,8 @@ class Punctuation:
         both = {o: c for o, c in pairs}
         both.update({c: o for o, c in pairs})
         return cls(y.text("sentence_end"), y.text("clause_end"), y.text("quantity_end"), y.text("indicator_edges"),
-                   both, "".join(c for _, c in pairs), frozenset(y.text("modality_clause_end")),
+                   both, "".join(c for _, c in pairs), y.text("noun_openers"),
+                   frozenset(y.text("modality_clause_end")),
                    y.text("paragraph_end"), y.text("closers"), y.text("continuation_start"),
                    y.text("clause_marks"), y.text("opening_marks"))
 

@@ -55,6 +55,7 @@ class _Patterns:
     bare_magnitude: re.Pattern  # [多余]? magnitude, anchored, for 1000万以上
     clause_ends: frozenset[str]  # marks that end what a quantity says, and the text's end ("")
     quantity_end: str           # the same marks
+    cell_number: re.Pattern     # a table cell's number or range: 6-6.5
     numeral_chars: str          # the characters of Chinese numerals
     multipliers: str            # 十百千万亿
 
@@ -83,6 +84,8 @@ def _patterns() -> _Patterns:
         bare_magnitude=re.compile(rf"(?P<between>{between})?(?P<magnitude>{magnitudes})"),
         clause_ends=frozenset(("", *lex.punctuation.quantity_end)),
         quantity_end=lex.punctuation.quantity_end,
+        cell_number=re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)"
+                               rf"(?:\s*(?P<join>{lexicon.alternation(lex.range_joiners)})\s*(?P<max>\d+(?:\.\d+)?))?\s*"),
         numeral_chars=lex.numerals.chars,
         multipliers=_multipliers(lex),
     )
@@ -166,7 +169,6 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
     return quantities, rejected
 
 
-_CELL_NUMBER = re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)(?:\s*(?P<join>[-－—–~～至到])\s*(?P<max>\d+(?:\.\d+)?))?\s*")
 _UNIT_IN_PARENS = re.compile(r"[（(](?P<unit>[^（()）]{1,8})[）)]\s*$")
 
 
@@ -190,7 +192,7 @@ def _table_rows(norm: str, lex, pats, taken: set) -> list[Quantity]:
             text = cell.strip()
             if _unit_factor(text, lex):
                 unit_name = unit_name or text
-            elif indicator is None and re.search(r"[\u4e00-\u9fff]", text) and not _CELL_NUMBER.match(text):
+            elif indicator is None and re.search(r"[\u4e00-\u9fff]", text) and not pats.cell_number.match(text):
                 m = _UNIT_IN_PARENS.search(cell)
                 if m and _unit_factor(m.group("unit"), lex):
                     unit_name = unit_name or m.group("unit")
@@ -202,7 +204,7 @@ def _table_rows(norm: str, lex, pats, taken: set) -> list[Quantity]:
         factor, base = _unit_factor(unit_name, lex)
         figures = []
         for start, cell in cells:
-            m = _CELL_NUMBER.match(cell)
+            m = pats.cell_number.match(cell)
             if not m or start == indicator[0]:
                 continue
             rest = cell[m.end():].strip()
@@ -540,7 +542,7 @@ def _before_noun(follower: str, lex) -> bool:
     if not follower or follower.startswith(lex.free_followers):
         return False
     ch = follower[0]
-    if ch in "“‘「『《\"(（":
+    if ch in lex.punctuation.noun_openers:
         return True
     if not ("\u4e00" <= ch <= "\u9fff"):
         return False
