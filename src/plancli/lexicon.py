@@ -2,7 +2,18 @@
 
 Code elsewhere asks this module for word lists and compiled patterns; no
 Chinese word list lives in the code. Adding a unit or a verb is a data
-change."""
+change.
+
+Each YAML file has one typed model here (Units, Comparators, …, Patterns),
+built by its `read` from the file's mapping; every value is checked as it
+is read, so a bad edit fails at load with one line naming the file and the
+key (`data/lexicon/units.yaml: magnitudes.万: expected a number`), which
+the command line prints as is. The lexicon is read one way: `load()` and
+its typed attributes (lex.document.body_markers, lex.punctuation.sentence_end,
+lex.patterns.year_mention); indicators.yaml and compare.yaml are read on
+first use, regions.yaml by plancli.regions with its own checks.
+$PLANCLI_DATA_DIR points at another data directory (tests put a broken copy
+there)."""
 from __future__ import annotations
 
 import os
