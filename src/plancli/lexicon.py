@@ -82,16 +82,16 @@ class _Node:
     each accessor raises LexiconError naming the file and the dotted key."""
     __slots__ = ("file", "path", "data")
 
-    def __init__(self, file: str, data, path: str = ""):
-        self.file, self.path, self.data = file, path, data
+    def __init__(self, file: Path, data, path: str = ""):
+        self.file, self.path, self.data = file, path, data  # file shown only in an error
         if not isinstance(data, dict):
-            raise LexiconError(f"{file}: {path or '(top level)'}: expected a mapping")
+            raise LexiconError(f"{_shown(file)}: {path or '(top level)'}: expected a mapping")
 
     def key(self, key) -> str:
         return f"{self.path}.{key}" if self.path else str(key)
 
     def fail(self, key, problem: str):
-        raise LexiconError(f"{self.file}: {self.key(key)}: {problem}")
+        raise LexiconError(f"{_shown(self.file)}: {self.key(key)}: {problem}")
 
     def get(self, key, default=_REQUIRED):
         if key in self.data:
@@ -133,14 +133,15 @@ class _Node:
     def regex(self, key, flags: int = 0) -> re.Pattern:
         return self._compile(key, self.text(key), flags)
 
-    def regexes(self, key) -> tuple[str, ...]:
-        """A list of regular expressions, each checked, as written."""
+    def alternation(self, key) -> re.Pattern:
+        """A list of regular expressions, each checked (joined, a bad one
+        can still compile: [\\d|…]), compiled as one alternation."""
         value = self.get(key)
         if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
             self.fail(key, "expected a list of regular expressions")
         for i, pattern in enumerate(value):
             self._compile(f"{key}[{i}]", pattern)
-        return tuple(value)
+        return re.compile("(?:" + "|".join(value) + ")")
 
     def _compile(self, key, pattern: str, flags: int = 0) -> re.Pattern:
         try:
@@ -191,17 +192,16 @@ class _Node:
 
 def _read(lexicon_dir: Path, name: str) -> _Node:
     path = lexicon_dir / name
-    shown = _shown(path)
     try:
         with open(path, encoding="utf-8") as f:
             data = yaml.load(f, Loader=_YAML_LOADER)
     except OSError as error:
-        raise LexiconError(f"{shown}: cannot be read: {error.strerror}") from None
+        raise LexiconError(f"{_shown(path)}: cannot be read: {error.strerror}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
-        raise LexiconError(f"{shown}: {where}not valid YAML: {getattr(error, 'problem', None) or error}") from None
-    return _Node(shown, data)
+        raise LexiconError(f"{_shown(path)}: {where}not valid YAML: {getattr(error, 'problem', None) or error}") from None
+    return _Node(path, data)
 
 
 def load_yaml(name: str) -> dict:
@@ -231,11 +231,49 @@ class HeadingStyle:
     pattern: re.Pattern
 
 
+class _Record:
+    """A frozen record whose fields are its class annotations, in order: a
+    frozen dataclass without generating methods at import (the lexicon's
+    models are many, and start-up time counts)."""
+
+    def __init__(self, *values, **named):
+        fields = self._fields()
+        if len(values) > len(fields):
+            raise TypeError(f"{type(self).__name__} takes {len(fields)} fields")
+        for name, value in (*zip(fields, values), *named.items()):
+            if name not in fields:
+                raise TypeError(f"{type(self).__name__} has no field {name}")
+            object.__setattr__(self, name, value)
+        for name in fields:
+            if name not in self.__dict__ and not hasattr(type(self), name):
+                raise TypeError(f"{type(self).__name__} misses field {name}")
+
+    @classmethod
+    def _fields(cls) -> tuple[str, ...]:
+        fields = cls.__dict__.get("_field_names")
+        if fields is None:
+            fields = tuple(cls.__annotations__)
+            type.__setattr__(cls, "_field_names", fields)
+        return fields
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    __delattr__ = __setattr__
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._fields())})"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self._fields())
+
+    __hash__ = None
+
+
 # One model per file of data/lexicon/, each read (and checked) by its
 # `read` from the file's top-level mapping.
 
-@dataclass(frozen=True)
-class Units:
+class Units(_Record):
     """units.yaml"""
     magnitudes: dict[str, float]
     units: dict[str, Unit]
@@ -260,8 +298,7 @@ class Units:
                    point_bases=frozenset(spec.text("base") for _, spec in percent if spec.flag("points", False)))
 
 
-@dataclass(frozen=True)
-class Numerals:
+class Numerals(_Record):
     """numerals.yaml: the characters of Chinese numerals."""
     digits: dict[str, int]
     zeros: str
@@ -290,8 +327,7 @@ class Numerals:
                    "".join(tables["digits"]) + "".join(tables["small_units"]) + "".join(tables["big_units"]) + point)
 
 
-@dataclass(frozen=True)
-class Patterns:
+class Patterns(_Record):
     """patterns.yaml: years, dates and plan periods."""
     year_mention: re.Pattern
     date: re.Pattern
@@ -330,8 +366,7 @@ class LazyPattern:
         return getattr(self._pattern, attr)
 
 
-@dataclass(frozen=True)
-class Comparators:
+class Comparators(_Record):
     """comparators.yaml"""
     before: dict[str, str]
     after: dict[str, str]
@@ -344,8 +379,7 @@ class Comparators:
                    y.words("range_joiners"))
 
 
-@dataclass(frozen=True)
-class Verbs:
+class Verbs(_Record):
     """verbs.yaml"""
     actions: dict[str, str | None]
     change_end_suffixes: tuple[str, ...]
@@ -358,8 +392,7 @@ class Verbs:
                    y.words("object_verbs"))
 
 
-@dataclass(frozen=True)
-class Modality:
+class Modality(_Record):
     """modality.yaml"""
     modality: tuple[str, ...]
 
@@ -368,8 +401,7 @@ class Modality:
         return cls(y.words("modality"))
 
 
-@dataclass(frozen=True)
-class IndicatorWords:
+class IndicatorWords(_Record):
     """indicator_words.yaml"""
     strip_leading: tuple[str, ...]
     conjunctions: tuple[str, ...]
@@ -388,8 +420,7 @@ class IndicatorWords:
                    y.words("respectively"), y.integer("max_shared_modifier"))
 
 
-@dataclass(frozen=True)
-class Kinds:
+class Kinds(_Record):
     """kinds.yaml"""
     review_sections: tuple[str, ...]
     plan_sections: tuple[str, ...]
@@ -405,8 +436,7 @@ class Kinds:
                                           "baseline_prefixes", "base_year_prefixes", "review_paragraph_leads")))
 
 
-@dataclass(frozen=True)
-class Rejections:
+class Rejections(_Record):
     """rejections.yaml"""
     ordinal_prefixes: tuple[str, ...]
     quote_pairs: tuple[tuple[str, str], ...]
@@ -433,8 +463,7 @@ class Rejections:
                    y.words("free_followers"), y.words("noun_after_strip"), y.words("lone_numerals"))
 
 
-@dataclass(frozen=True)
-class Headings:
+class Headings(_Record):
     """headings.yaml"""
     styles: tuple[HeadingStyle, ...]
     plain_heading: re.Pattern
@@ -452,8 +481,7 @@ class Headings:
                    y.integer("max_inline_title_chars"), y.text("inline_title_end"))
 
 
-@dataclass(frozen=True)
-class WordRule:
+class WordRule(_Record):
     """A value named by any of its words (doc_types: five_year_plan ← 十四五)."""
     type: str
     words: tuple[str, ...]
@@ -463,8 +491,7 @@ def _word_rules(y: _Node, key: str) -> tuple[WordRule, ...]:
     return tuple(WordRule(r.text("type"), r.words("words")) for r in y.nodes(key))
 
 
-@dataclass(frozen=True)
-class DocumentWords:
+class DocumentWords(_Record):
     """document.yaml: the wrapper and metadata of a plan document."""
     body_markers: tuple[str, ...]
     footer_markers: tuple[str, ...]
@@ -495,8 +522,7 @@ class DocumentWords:
                    y.words("head_note_prefixes"), y.words("national_cues"), y.text("national_region"))
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(_Record):
     """parts.yaml: review, goals and plan parts of a report."""
     goal_titles: tuple[str, ...]
     work_titles: tuple[str, ...]
@@ -519,8 +545,7 @@ class Parts:
                    y.words("goal_cues"), y.integer("review_override_votes"), y.words("average_words"))
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(_Record):
     """layout.yaml: layout debris from PDFs and web pages."""
     page_marker: re.Pattern      # page_marker_lines, one alternation
     web_furniture: re.Pattern    # web_furniture_lines, one alternation
@@ -534,15 +559,13 @@ class Layout:
 
     @classmethod
     def read(cls, y: _Node) -> "Layout":
-        return cls(re.compile("(?:" + "|".join(y.regexes("page_marker_lines")) + ")"),
-                   re.compile("(?:" + "|".join(y.regexes("web_furniture_lines")) + ")"),
+        return cls(y.alternation("page_marker_lines"), y.alternation("web_furniture_lines"),
                    y.integer("repeated_header_min_count"), y.integer("repeated_header_max_chars"),
                    y.number("wrap_min_share"), y.integer("wrap_min_lines"), y.integer("wrap_min_width"),
                    y.integer("wrap_tolerance"), y.words("hard_line_prefixes"))
 
 
-@dataclass(frozen=True)
-class Punctuation:
+class Punctuation(_Record):
     """punctuation.yaml: classes of marks, each a string of characters."""
     sentence_end: str
     clause_end: str
@@ -573,8 +596,7 @@ class Punctuation:
                    y.text("clause_marks"), y.text("opening_marks"))
 
 
-@dataclass(frozen=True)
-class CompareSettings:
+class CompareSettings(_Record):
     """compare.yaml: settings for plancli diff and plancli attainment."""
     min_similarity: float
     about_points: float
@@ -585,15 +607,13 @@ class CompareSettings:
         return cls(y.number("min_similarity"), y.number("about_points"), y.number("about_relative"))
 
 
-@dataclass(frozen=True)
-class IndicatorAlias:
+class IndicatorAlias(_Record):
     alias: str
     measure: str | None = None    # growth, level, change
     direction: str | None = None  # up, down
 
 
-@dataclass(frozen=True)
-class IndicatorEntry:
+class IndicatorEntry(_Record):
     id: str
     zh: str
     en: str
