@@ -6,16 +6,14 @@ growth), then by indicator text (rapidfuzz) within the same base unit."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import cache
 
 from . import lexicon
 from .emit import value_phrase
 from .models import Document, Target
 
 
-@cache
-def _settings() -> dict:
-    return lexicon.load_yaml("compare.yaml")
+def _settings() -> lexicon.CompareSettings:
+    return lexicon.load().compare
 
 
 def _key(t: Target) -> tuple:
@@ -61,7 +59,7 @@ def align(old: list[Target], new: list[Target]) -> list[tuple[Target | None, Tar
                          and o.value_type == n.value_type), reverse=True)
     taken_o, taken_n = set(), set()
     for score, i, j in candidates:
-        if score < _settings()["min_similarity"]:
+        if score < _settings().min_similarity:
             break
         if i in taken_o or j in taken_n:
             continue
@@ -158,7 +156,7 @@ def judge(target: Target, actual: Target) -> tuple[str, float, str]:
     gap = round(got - want, 6)
     if c == "~":
         points = target.base_unit in lexicon.load().percent_bases
-        tolerance = _settings()["about_points"] if points else abs(want) * _settings()["about_relative"]
+        tolerance = _settings().about_points if points else abs(want) * _settings().about_relative
         met = abs(gap) <= tolerance + 1e-9
         return ("met" if met else "missed"), gap, f"within {tolerance:g} {'points' if points else target.base_unit}"
     # a goal to fall (下降3%以上) is met by falling at least that far

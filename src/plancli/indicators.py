@@ -22,15 +22,11 @@ class Indicator:
 @cache
 def _table() -> tuple[dict[str, Indicator], list[tuple[str, str, str | None, str | None]]]:
     """Indicators by id, and (alias, id, measure, direction) longest alias first."""
-    data = lexicon.load_yaml("indicators.yaml")["indicators"]
     by_id, aliases = {}, []
-    for entry in data:
-        by_id[entry["id"]] = Indicator(entry["id"], entry["zh"], entry["en"])
-        for alias in entry["aliases"]:
-            if isinstance(alias, dict):
-                aliases.append((_squash(alias["alias"]), entry["id"], alias.get("measure"), alias.get("direction")))
-            else:
-                aliases.append((_squash(alias), entry["id"], None, None))
+    for entry in lexicon.load().indicators:
+        by_id[entry.id] = Indicator(entry.id, entry.zh, entry.en)
+        for alias in entry.aliases:
+            aliases.append((_squash(alias.alias), entry.id, alias.measure, alias.direction))
     aliases.sort(key=lambda a: -len(a[0]))
     return by_id, aliases
 

@@ -2,21 +2,42 @@
 
 Code elsewhere asks this module for word lists and compiled patterns; no
 Chinese word list lives in the code. Adding a unit or a verb is a data
-change."""
+change.
+
+Each YAML file has one typed model here (Units, Comparators, …, Patterns),
+built by its `read` from the file's mapping; every value is checked as it
+is read, so a bad edit fails at load with one line naming the file and the
+key (`data/lexicon/units.yaml: magnitudes.万: expected a number`), which
+the command line prints as is. The lexicon is read one way: `load()` and
+its typed attributes (lex.document.body_markers, lex.punctuation.sentence_end,
+lex.patterns.year_mention); indicators.yaml and compare.yaml are read on
+first use, regions.yaml by plancli.regions with its own checks.
+$PLANCLI_DATA_DIR points at another data directory (tests put a broken copy
+there)."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
 
+from .errors import PlancliError
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
+# Points plancli at another data directory (one holding lexicon/): a copy
+# with an edit under test, or a user's own word lists.
+DATA_DIR_VARIABLE = "PLANCLI_DATA_DIR"
 
 
 def data_dir() -> Path:
-    """data/ as shipped in the wheel (plancli/_data) or in a source checkout."""
+    """data/ as shipped in the wheel (plancli/_data) or in a source checkout,
+    or the directory $PLANCLI_DATA_DIR names."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    if override:
+        return Path(override)
     for candidate in (_PACKAGE_DIR / "_data", _PACKAGE_DIR.parent.parent / "data"):
         if (candidate / "lexicon").is_dir():
             return candidate
@@ -27,7 +48,165 @@ def data_dir() -> Path:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class LexiconError(PlancliError):
+    """A lexicon file that cannot be used: unreadable YAML, a missing key, a
+    value of the wrong type, an invalid regular expression. The message
+    names the file and the key: `data/lexicon/units.yaml: magnitudes.万:
+    expected a number`."""
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+_REQUIRED = object()
+
+
+def _is_number(value) -> bool:
+    """A number, or a string YAML left unread that is one (1.0e12: YAML 1.1
+    wants a sign in the exponent)."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return False
+        return True
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _Node:
+    """A mapping read from a lexicon file, handing out its values checked:
+    each accessor raises LexiconError naming the file and the dotted key."""
+    __slots__ = ("file", "path", "data")
+
+    def __init__(self, file: Path, data, path: str = ""):
+        self.file, self.path, self.data = file, path, data  # file shown only in an error
+        if not isinstance(data, dict):
+            raise LexiconError(f"{_shown(file)}: {path or '(top level)'}: expected a mapping")
+
+    def key(self, key) -> str:
+        return f"{self.path}.{key}" if self.path else str(key)
+
+    def fail(self, key, problem: str):
+        raise LexiconError(f"{_shown(self.file)}: {self.key(key)}: {problem}")
+
+    def get(self, key, default=_REQUIRED):
+        if key in self.data:
+            return self.data[key]
+        if default is _REQUIRED:
+            self.fail(key, "missing")
+        return default
+
+    def text(self, key, default=_REQUIRED) -> str:
+        value = self.get(key, default)
+        if not isinstance(value, str):
+            self.fail(key, "expected a string")
+        return value
+
+    def words(self, key) -> tuple[str, ...]:
+        value = self.get(key)
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            self.fail(key, "expected a list of words")
+        return tuple(value)
+
+    def number(self, key, default=_REQUIRED) -> float:
+        value = self.get(key, default)
+        if not _is_number(value):
+            self.fail(key, "expected a number")
+        return float(value)
+
+    def integer(self, key) -> int:
+        value = self.get(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, "expected a whole number")
+        return value
+
+    def flag(self, key, default=_REQUIRED) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, "expected true or false")
+        return value
+
+    def regex(self, key, flags: int = 0) -> re.Pattern:
+        return self._compile(key, self.text(key), flags)
+
+    def alternation(self, key) -> re.Pattern:
+        """A list of regular expressions, each checked (joined, a bad one
+        can still compile: [\\d|…]), compiled as one alternation."""
+        value = self.get(key)
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            self.fail(key, "expected a list of regular expressions")
+        for i, pattern in enumerate(value):
+            self._compile(f"{key}[{i}]", pattern)
+        return re.compile("(?:" + "|".join(value) + ")")
+
+    def _compile(self, key, pattern: str, flags: int = 0) -> re.Pattern:
+        try:
+            return re.compile(pattern, flags)
+        except re.error as error:
+            self.fail(key, f"not a regular expression: {error}")
+
+    def node(self, key) -> "_Node":
+        value = self.get(key)
+        if not isinstance(value, dict):
+            self.fail(key, "expected a mapping")
+        return _Node(self.file, value, self.key(key))
+
+    def nodes(self, key) -> list["_Node"]:
+        """A list of mappings."""
+        value = self.get(key)
+        if not isinstance(value, list):
+            self.fail(key, "expected a list")
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.fail(f"{key}[{i}]", "expected a mapping")
+        return [_Node(self.file, item, f"{self.key(key)}[{i}]") for i, item in enumerate(value)]
+
+    def entries(self, key) -> list[tuple[str, "_Node"]]:
+        """A mapping of words to mappings, in file order."""
+        node = self.node(key)
+        for word, value in node.data.items():
+            if not isinstance(word, str):
+                node.fail(word, "expected a word as key")
+            if not isinstance(value, dict):
+                node.fail(word, "expected a mapping")
+        return [(word, _Node(self.file, value, node.key(word))) for word, value in node.data.items()]
+
+    def table(self, key, kind: str) -> dict:
+        """A mapping of words to values of one kind: number, text, text or null."""
+        node = self.node(key)
+        for word, value in node.data.items():
+            if not isinstance(word, str):
+                node.fail(word, "expected a word as key")
+            ok = {"number": _is_number(value),
+                  "text": isinstance(value, str),
+                  "text or null": value is None or isinstance(value, str)}[kind]
+            if not ok:
+                node.fail(word, {"number": "expected a number", "text": "expected a string",
+                                 "text or null": "expected a string or null"}[kind])
+        return dict(node.data)
+
+
+def _read(lexicon_dir: Path, name: str) -> _Node:
+    path = lexicon_dir / name
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.load(f, Loader=_YAML_LOADER)
+    except OSError as error:
+        raise LexiconError(f"{_shown(path)}: cannot be read: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise LexiconError(f"{_shown(path)}: {where}not valid YAML: {getattr(error, 'problem', None) or error}") from None
+    return _Node(path, data)
+
+
 def load_yaml(name: str) -> dict:
+    """A lexicon file as plain data, unchecked; for tools. The parser reads
+    the lexicon through `load()`."""
     with open(data_dir() / "lexicon" / name, encoding="utf-8") as f:
         return yaml.load(f, Loader=_YAML_LOADER)
 
@@ -50,6 +229,431 @@ class Unit:
 class HeadingStyle:
     name: str
     pattern: re.Pattern
+
+
+class _Record:
+    """A frozen record whose fields are its class annotations, in order: a
+    frozen dataclass without generating methods at import (the lexicon's
+    models are many, and start-up time counts)."""
+
+    def __init__(self, *values, **named):
+        fields = self._fields()
+        if len(values) > len(fields):
+            raise TypeError(f"{type(self).__name__} takes {len(fields)} fields")
+        for name, value in (*zip(fields, values), *named.items()):
+            if name not in fields:
+                raise TypeError(f"{type(self).__name__} has no field {name}")
+            object.__setattr__(self, name, value)
+        for name in fields:
+            if name not in self.__dict__ and not hasattr(type(self), name):
+                raise TypeError(f"{type(self).__name__} misses field {name}")
+
+    @classmethod
+    def _fields(cls) -> tuple[str, ...]:
+        fields = cls.__dict__.get("_field_names")
+        if fields is None:
+            fields = tuple(cls.__annotations__)
+            type.__setattr__(cls, "_field_names", fields)
+        return fields
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    __delattr__ = __setattr__
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._fields())})"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self._fields())
+
+    __hash__ = None
+
+
+# One model per file of data/lexicon/, each read (and checked) by its
+# `read` from the file's top-level mapping.
+
+class Units(_Record):
+    """units.yaml"""
+    magnitudes: dict[str, float]
+    units: dict[str, Unit]
+    percent_prefixes: dict[str, str]
+    point_bases: frozenset[str]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Units":
+        magnitudes = {k: float(v) for k, v in y.table("magnitudes", "number").items()}
+        units: dict[str, Unit] = {}
+        percent = y.entries("percent")
+        for name, spec in percent:
+            units[name] = Unit(name, spec.text("base", name), spec.number("factor", 1), "percent")
+        for section, category in (("money", "money"), ("physical", "physical"),
+                                  ("counters", "counter"), ("durations", "duration")):
+            for name in y.words(section):
+                units[name] = Unit(name, name, 1.0, category)
+        for name, spec in y.entries("doublings"):
+            units[name] = Unit(name, spec.text("base"), 1.0, "doubling", spec.number("exponent_of"))
+        return cls(magnitudes=magnitudes, units=units,
+                   percent_prefixes=y.table("percent_prefix", "text"),
+                   point_bases=frozenset(spec.text("base") for _, spec in percent if spec.flag("points", False)))
+
+
+class Numerals(_Record):
+    """numerals.yaml: the characters of Chinese numerals."""
+    digits: dict[str, int]
+    zeros: str
+    small_units: dict[str, int]
+    big_units: dict[str, int]
+    decimal_point: str
+    magnitudes: dict[str, int]  # longest first
+    chars: str                  # every numeral character: digits, multipliers, the point
+
+    @classmethod
+    def read(cls, y: _Node) -> "Numerals":
+        tables = {}
+        for key in ("digits", "small_units", "big_units", "magnitudes"):
+            table = y.table(key, "number")
+            node = y.node(key)
+            for word, value in table.items():
+                if isinstance(value, str) or value != int(value):
+                    node.fail(word, "expected a whole number")
+            tables[key] = {word: int(value) for word, value in table.items()}
+        for key in ("digits", "small_units", "big_units"):
+            if any(len(word) != 1 for word in tables[key]):
+                y.fail(key, "expected single characters as keys")
+        zeros, point = y.text("zeros"), y.text("decimal_point")
+        magnitudes = dict(sorted(tables["magnitudes"].items(), key=lambda kv: -len(kv[0])))
+        return cls(tables["digits"], zeros, tables["small_units"], tables["big_units"], point, magnitudes,
+                   "".join(tables["digits"]) + "".join(tables["small_units"]) + "".join(tables["big_units"]) + point)
+
+
+class Patterns(_Record):
+    """patterns.yaml: years, dates and plan periods."""
+    year_mention: re.Pattern
+    date: re.Pattern
+    year_in_name: re.Pattern
+    year_prefix: re.Pattern
+    comparison_base: str   # a fragment, joined to the comparison markers
+    previous_year: str     # a fragment, joined to the comparison markers
+    five_year_plan: str    # 十{}五
+    five_year_plan_digits: str
+    five_year_plan_named: re.Pattern  # 十([一二…九])五
+
+    @classmethod
+    def read(cls, y: _Node) -> "Patterns":
+        plan, digits = y.text("five_year_plan"), y.text("five_year_plan_digits")
+        if plan.count("{}") != 1:
+            y.fail("five_year_plan", "expected one {} for the digit")
+        head, tail = plan.split("{}")
+        y.regex("comparison_base"), y.regex("previous_year")
+        return cls(y.regex("year_mention"), y.regex("date"), y.regex("year_in_name"), y.regex("year_prefix"),
+                   y.text("comparison_base"), y.text("previous_year"), plan, digits,
+                   re.compile(f"{re.escape(head)}([{re.escape(digits)}]){re.escape(tail)}"))
+
+
+class LazyPattern:
+    """A compiled pattern of patterns.yaml that a module can hold as a
+    constant: it reads the lexicon on first use, so a bad lexicon is
+    reported by the command line, not at import."""
+    __slots__ = ("_name", "_pattern")
+
+    def __init__(self, name: str):
+        self._name, self._pattern = name, None
+
+    def __getattr__(self, attr):  # search, finditer, sub, …
+        if self._pattern is None:
+            self._pattern = getattr(load().patterns, self._name)
+        return getattr(self._pattern, attr)
+
+
+class Comparators(_Record):
+    """comparators.yaml"""
+    before: dict[str, str]
+    after: dict[str, str]
+    between: dict[str, str]
+    range_joiners: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Comparators":
+        return cls(y.table("before", "text"), y.table("after", "text"), y.table("between", "text"),
+                   y.words("range_joiners"))
+
+
+class Verbs(_Record):
+    """verbs.yaml"""
+    actions: dict[str, str | None]
+    change_end_suffixes: tuple[str, ...]
+    leading: tuple[str, ...]
+    object_verbs: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Verbs":
+        return cls(y.table("actions", "text or null"), y.words("change_end_suffixes"), y.words("leading"),
+                   y.words("object_verbs"))
+
+
+class Modality(_Record):
+    """modality.yaml"""
+    modality: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Modality":
+        return cls(y.words("modality"))
+
+
+class IndicatorWords(_Record):
+    """indicator_words.yaml"""
+    strip_leading: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    strip_leading_year: bool
+    strip_trailing: tuple[str, ...]
+    trailing_only: str
+    comparison_markers: tuple[str, ...]
+    respectively: tuple[str, ...]
+    max_shared_modifier: int
+    list_marks: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "IndicatorWords":
+        return cls(y.words("strip_leading"), y.words("conjunctions"),
+                   y.flag("strip_leading_year"), y.words("strip_trailing"), y.text("trailing_only"),
+                   y.words("comparison_markers"),
+                   y.words("respectively"), y.integer("max_shared_modifier"), y.words("list_marks"))
+
+
+class Kinds(_Record):
+    """kinds.yaml"""
+    review_sections: tuple[str, ...]
+    plan_sections: tuple[str, ...]
+    actual_cues: tuple[str, ...]
+    target_cues: tuple[str, ...]
+    baseline_prefixes: tuple[str, ...]
+    base_year_prefixes: tuple[str, ...]
+    review_paragraph_leads: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Kinds":
+        return cls(*(y.words(k) for k in ("review_sections", "plan_sections", "actual_cues", "target_cues",
+                                          "baseline_prefixes", "base_year_prefixes", "review_paragraph_leads")))
+
+
+class Rejections(_Record):
+    """rejections.yaml"""
+    ordinal_prefixes: tuple[str, ...]
+    quote_pairs: tuple[tuple[str, str], ...]
+    max_quote_length: int
+    set_phrases: tuple[str, ...]
+    qualifier_joiners: tuple[str, ...]
+    keep_after_de: tuple[str, ...]
+    structure_nouns: tuple[str, ...]
+    project_nouns: tuple[str, ...]
+    max_enumeration_numeral: int
+    free_followers: tuple[str, ...]
+    noun_after_strip: tuple[str, ...]
+    lone_numerals: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Rejections":
+        pairs = y.get("quote_pairs")
+        if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2
+                                                  and all(isinstance(m, str) and m for m in p) for p in pairs):
+            y.fail("quote_pairs", "expected a list of [opening, closing] pairs")
+        return cls(y.words("ordinal_prefixes"), tuple(tuple(p) for p in pairs), y.integer("max_quote_length"),
+                   y.words("set_phrases"), y.words("qualifier_joiners"), y.words("keep_after_de"),
+                   y.words("structure_nouns"), y.words("project_nouns"), y.integer("max_enumeration_numeral"),
+                   y.words("free_followers"), y.words("noun_after_strip"), y.words("lone_numerals"))
+
+
+class Headings(_Record):
+    """headings.yaml"""
+    styles: tuple[HeadingStyle, ...]
+    plain_heading: re.Pattern
+    plain_part_heading: re.Pattern
+    enumeration_item: re.Pattern
+    max_heading_chars: int
+    max_heading_depth: int
+    max_inline_title_chars: int
+    inline_title_end: str
+
+    @classmethod
+    def read(cls, y: _Node) -> "Headings":
+        return cls(tuple(HeadingStyle(s.text("name"), s.regex("pattern")) for s in y.nodes("styles")),
+                   y.regex("plain_heading"), y.regex("plain_part_heading"), y.regex("enumeration_item", re.MULTILINE),
+                   y.integer("max_heading_chars"), y.integer("max_heading_depth"),
+                   y.integer("max_inline_title_chars"), y.text("inline_title_end"))
+
+
+class WordRule(_Record):
+    """A value named by any of its words (doc_types: five_year_plan ← 十四五)."""
+    type: str
+    words: tuple[str, ...]
+
+
+def _word_rules(y: _Node, key: str) -> tuple[WordRule, ...]:
+    return tuple(WordRule(r.text("type"), r.words("words")) for r in y.nodes(key))
+
+
+class DocumentWords(_Record):
+    """document.yaml: the wrapper and metadata of a plan document."""
+    body_markers: tuple[str, ...]
+    footer_markers: tuple[str, ...]
+    max_trailer_line_chars: int
+    footer_continuations: tuple[str, ...]
+    trailer_prefixes: tuple[str, ...]
+    original_title_prefix: str
+    attachment_prefixes: tuple[str, ...]
+    max_breadcrumbs: int
+    max_breadcrumb_chars: int
+    breadcrumb_marks: str
+    date_stamp: re.Pattern
+    date_stamp_reach: int
+    title_words: tuple[str, ...]
+    issuer_suffixes: tuple[str, ...]
+    region_suffixes: tuple[str, ...]
+    title_lead_words: tuple[str, ...]
+    doc_types: tuple[WordRule, ...]
+    doc_type_body_cues: tuple[WordRule, ...]
+    occasion_prefixes: tuple[str, ...]
+    occasion_words: tuple[str, ...]
+    head_note_prefixes: tuple[str, ...]
+    national_cues: tuple[str, ...]
+    national_region: str
+
+    @classmethod
+    def read(cls, y: _Node) -> "DocumentWords":
+        return cls(y.words("body_markers"), y.words("footer_markers"), y.integer("max_trailer_line_chars"),
+                   y.words("footer_continuations"), y.words("trailer_prefixes"),
+                   y.text("original_title_prefix"), y.words("attachment_prefixes"), y.integer("max_breadcrumbs"),
+                   y.integer("max_breadcrumb_chars"), y.text("breadcrumb_marks"), y.regex("date_stamp"),
+                   y.integer("date_stamp_reach"), y.words("title_words"), y.words("issuer_suffixes"),
+                   y.words("region_suffixes"), y.words("title_lead_words"), _word_rules(y, "doc_types"),
+                   _word_rules(y, "doc_type_body_cues"), y.words("occasion_prefixes"), y.words("occasion_words"),
+                   y.words("head_note_prefixes"), y.words("national_cues"), y.text("national_region"))
+
+
+class Parts(_Record):
+    """parts.yaml: review, goals and plan parts of a report."""
+    goal_titles: tuple[str, ...]
+    work_titles: tuple[str, ...]
+    achieved_title_words: tuple[str, ...]
+    headline_pattern: re.Pattern
+    list_item_pattern: re.Pattern
+    lead_chars: int
+    this_year_leads: tuple[str, ...]
+    five_year_leads: tuple[str, ...]
+    five_year_cues: tuple[str, ...]
+    result_cues: tuple[str, ...]
+    goal_cues: tuple[str, ...]
+    review_override_votes: int
+    strong_paragraph_votes: int
+    average_words: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Parts":
+        return cls(y.words("goal_titles"), y.words("work_titles"), y.words("achieved_title_words"),
+                   y.regex("headline_pattern"), y.regex("list_item_pattern"), y.integer("lead_chars"),
+                   y.words("this_year_leads"), y.words("five_year_leads"), y.words("five_year_cues"),
+                   y.words("result_cues"), y.words("goal_cues"), y.integer("review_override_votes"),
+                   y.integer("strong_paragraph_votes"), y.words("average_words"))
+
+
+class Layout(_Record):
+    """layout.yaml: layout debris from PDFs and web pages."""
+    page_marker: re.Pattern      # page_marker_lines, one alternation
+    web_furniture: re.Pattern    # web_furniture_lines, one alternation
+    repeated_header_min_count: int
+    repeated_header_max_chars: int
+    wrap_min_share: float
+    wrap_min_lines: int
+    wrap_min_width: int
+    wrap_tolerance: int
+    hard_line_prefixes: tuple[str, ...]
+
+    @classmethod
+    def read(cls, y: _Node) -> "Layout":
+        return cls(y.alternation("page_marker_lines"), y.alternation("web_furniture_lines"),
+                   y.integer("repeated_header_min_count"), y.integer("repeated_header_max_chars"),
+                   y.number("wrap_min_share"), y.integer("wrap_min_lines"), y.integer("wrap_min_width"),
+                   y.integer("wrap_tolerance"), y.words("hard_line_prefixes"))
+
+
+class Punctuation(_Record):
+    """punctuation.yaml: classes of marks, each a string of characters."""
+    sentence_end: str
+    clause_end: str
+    quantity_end: str
+    indicator_edges: str
+    indicator_pairs: dict[str, str]  # both ways: “ → ” and ” → “
+    pair_closers: str
+    noun_openers: str
+    modality_clause_end: frozenset[str]
+    paragraph_end: str
+    closers: str
+    continuation_start: str
+    clause_marks: str
+    opening_marks: str
+
+    @classmethod
+    def read(cls, y: _Node) -> "Punctuation":
+        pairs = y.get("indicator_pairs")
+        if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and all(
+                isinstance(m, str) and len(m) == 1 for m in p) for p in pairs):
+            y.fail("indicator_pairs", "expected a list of [opening, closing] marks")
+        both = {o: c for o, c in pairs}
+        both.update({c: o for o, c in pairs})
+        return cls(y.text("sentence_end"), y.text("clause_end"), y.text("quantity_end"), y.text("indicator_edges"),
+                   both, "".join(c for _, c in pairs), y.text("noun_openers"),
+                   frozenset(y.text("modality_clause_end")),
+                   y.text("paragraph_end"), y.text("closers"), y.text("continuation_start"),
+                   y.text("clause_marks"), y.text("opening_marks"))
+
+
+class CompareSettings(_Record):
+    """compare.yaml: settings for plancli diff and plancli attainment."""
+    min_similarity: float
+    about_points: float
+    about_relative: float
+
+    @classmethod
+    def read(cls, y: _Node) -> "CompareSettings":
+        return cls(y.number("min_similarity"), y.number("about_points"), y.number("about_relative"))
+
+
+class IndicatorAlias(_Record):
+    alias: str
+    measure: str | None = None    # growth, level, change
+    direction: str | None = None  # up, down
+
+
+class IndicatorEntry(_Record):
+    id: str
+    zh: str
+    en: str
+    aliases: tuple[IndicatorAlias, ...]
+
+
+def _indicators(y: _Node) -> tuple[IndicatorEntry, ...]:
+    entries = []
+    for e in y.nodes("indicators"):
+        raw = e.get("aliases")
+        if not isinstance(raw, list):
+            e.fail("aliases", "expected a list")
+        aliases = []
+        for i, a in enumerate(raw):
+            if isinstance(a, str) and a:
+                aliases.append(IndicatorAlias(a))
+            elif isinstance(a, dict):
+                a = _Node(e.file, a, e.key(f"aliases[{i}]"))
+                measure, direction = a.get("measure", None), a.get("direction", None)
+                if measure not in (None, "growth", "level", "change"):
+                    a.fail("measure", "expected growth, level or change")
+                if direction not in (None, "up", "down"):
+                    a.fail("direction", "expected up or down")
+                aliases.append(IndicatorAlias(a.text("alias"), measure, direction))
+            else:
+                e.fail(f"aliases[{i}]", "expected a word or a mapping with alias")
+        entries.append(IndicatorEntry(e.text("id"), e.text("zh"), e.text("en"), tuple(aliases)))
+    return tuple(entries)
 
 
 @dataclass(frozen=True)
@@ -89,6 +693,7 @@ class Lexicon:
     free_followers: tuple[str, ...]
     noun_after_strip: tuple[str, ...]
     strip_trailing: tuple[str, ...]
+    trailing_only: str                  # 等: stripped from an indicator's end only
     comparison_markers: tuple[str, ...]
     baseline_prefixes: tuple[str, ...]
     base_year_prefixes: tuple[str, ...]
@@ -100,10 +705,15 @@ class Lexicon:
     max_heading_depth: int
     max_inline_title_chars: int
     inline_title_end: str
-    document: dict
-    parts: dict
+    document: DocumentWords
+    parts: Parts
+    layout: Layout
+    numerals: Numerals
+    punctuation: Punctuation
+    patterns: Patterns
     jieba_user_dict: Path
     jieba_dict: Path
+    directory: Path  # the lexicon directory read, for the files read on first use
 
     verbs: frozenset[str]               # actions and leading verbs together
     change_end_verbs: tuple[str, ...]   # 降至, 提高到: verbs that name where a change ends
@@ -111,77 +721,93 @@ class Lexicon:
     point_bases: frozenset[str]         # 百分点: rates that move by increments
 
 
+    @cached_property
+    def compare(self) -> CompareSettings:
+        """compare.yaml, read on first use (only diff and attainment need it)."""
+        return CompareSettings.read(_read(self.directory, "compare.yaml"))
+
+    @cached_property
+    def indicators(self) -> tuple[IndicatorEntry, ...]:
+        """indicators.yaml, read on first use."""
+        return _indicators(_read(self.directory, "indicators.yaml"))
+
+
 @cache
 def load() -> Lexicon:
-    units_y = load_yaml("units.yaml")
-    units: dict[str, Unit] = {}
-    for name, spec in units_y["percent"].items():
-        units[name] = Unit(name, spec.get("base", name), float(spec.get("factor", 1)), "percent")
-    for section, category in (("money", "money"), ("physical", "physical"),
-                              ("counters", "counter"), ("durations", "duration")):
-        for name in units_y[section]:
-            units[name] = Unit(name, name, 1.0, category)
-    for name, spec in units_y["doublings"].items():
-        units[name] = Unit(name, spec["base"], 1.0, "doubling", float(spec["exponent_of"]))
-    comparators = load_yaml("comparators.yaml")
-    verbs = load_yaml("verbs.yaml")
-    modality = load_yaml("modality.yaml")
-    kinds = load_yaml("kinds.yaml")
-    rejections = load_yaml("rejections.yaml")
-    headings = load_yaml("headings.yaml")
+    """The lexicon in data_dir(), read once."""
+    return read(data_dir() / "lexicon")
+
+
+def read(lexicon_dir: Path) -> Lexicon:
+    """The lexicon in a directory, every file checked: LexiconError names the
+    first bad file and key."""
+    u = Units.read(_read(lexicon_dir, "units.yaml"))
+    comparators = Comparators.read(_read(lexicon_dir, "comparators.yaml"))
+    verbs = Verbs.read(_read(lexicon_dir, "verbs.yaml"))
+    modality = Modality.read(_read(lexicon_dir, "modality.yaml"))
+    words = IndicatorWords.read(_read(lexicon_dir, "indicator_words.yaml"))
+    kinds = Kinds.read(_read(lexicon_dir, "kinds.yaml"))
+    rejections = Rejections.read(_read(lexicon_dir, "rejections.yaml"))
+    headings = Headings.read(_read(lexicon_dir, "headings.yaml"))
     return Lexicon(
-        magnitudes={k: float(v) for k, v in units_y["magnitudes"].items()},
-        units=units,
-        percent_prefixes=dict(units_y["percent_prefix"]),
-        comparators_before=dict(comparators["before"]),
-        comparators_after=dict(comparators["after"]),
-        comparators_between=dict(comparators["between"]),
-        range_joiners=tuple(comparators["range_joiners"]),
-        actions=dict(verbs["actions"]),
-        leading_verbs=frozenset(verbs["leading"]),
-        verbs=frozenset(verbs["actions"]) | frozenset(verbs["leading"]),
-        percent_bases=frozenset(u.base for u in units.values() if u.category == "percent"),
-        point_bases=frozenset(spec["base"] for spec in units_y["percent"].values() if spec.get("points")),
-        change_end_verbs=tuple(v for v in verbs["actions"] if v.endswith(tuple(verbs["change_end_suffixes"]))),
-        object_verbs=frozenset(verbs["object_verbs"]),
-        modality=tuple(modality["modality"]),
-        strip_leading=tuple(modality["strip_leading"]),
-        conjunctions=tuple(modality["conjunctions"]),
-        respectively=tuple(modality["respectively"]),
-        max_shared_modifier=int(modality["max_shared_modifier"]),
-        list_marks=tuple(modality["list_marks"]),
-        strip_leading_year=bool(modality["strip_leading_year"]),
-        review_sections=tuple(kinds["review_sections"]),
-        plan_sections=tuple(kinds["plan_sections"]),
-        actual_cues=tuple(kinds["actual_cues"]),
-        target_cues=tuple(kinds["target_cues"]),
-        review_paragraph_leads=tuple(kinds["review_paragraph_leads"]),
-        ordinal_prefixes=tuple(rejections["ordinal_prefixes"]),
-        quote_pairs=tuple(tuple(p) for p in rejections["quote_pairs"]),
-        max_quote_length=int(rejections["max_quote_length"]),
-        set_phrases=tuple(rejections["set_phrases"]),
-        qualifier_joiners=tuple(rejections["qualifier_joiners"]),
-        keep_after_de=tuple(rejections["keep_after_de"]),
-        structure_nouns=tuple(rejections["structure_nouns"]),
-        project_nouns=tuple(rejections["project_nouns"]),
-        max_enumeration_numeral=int(rejections["max_enumeration_numeral"]),
-        lone_numerals=tuple(rejections["lone_numerals"]),
-        free_followers=tuple(rejections["free_followers"]),
-        noun_after_strip=tuple(rejections["noun_after_strip"]),
-        strip_trailing=tuple(modality["strip_trailing"]),
-        comparison_markers=tuple(modality["comparison_markers"]),
-        baseline_prefixes=tuple(kinds["baseline_prefixes"]),
-        base_year_prefixes=tuple(kinds["base_year_prefixes"]),
-        heading_styles=tuple(HeadingStyle(s["name"], re.compile(s["pattern"])) for s in headings["styles"]),
-        plain_heading=re.compile(headings["plain_heading"]),
-        plain_part_heading=re.compile(headings["plain_part_heading"]),
-        enumeration_item=re.compile(headings["enumeration_item"], re.MULTILINE),
-        max_heading_chars=int(headings["max_heading_chars"]),
-        max_heading_depth=int(headings["max_heading_depth"]),
-        max_inline_title_chars=int(headings["max_inline_title_chars"]),
-        inline_title_end=headings["inline_title_end"],
-        document=load_yaml("document.yaml"),
-        parts=load_yaml("parts.yaml"),
-        jieba_user_dict=data_dir() / "lexicon" / "jieba_user_dict.txt",
-        jieba_dict=data_dir() / "lexicon" / "jieba_compact_dict.txt",
+        magnitudes=u.magnitudes,
+        units=u.units,
+        percent_prefixes=u.percent_prefixes,
+        comparators_before=comparators.before,
+        comparators_after=comparators.after,
+        comparators_between=comparators.between,
+        range_joiners=comparators.range_joiners,
+        actions=verbs.actions,
+        leading_verbs=frozenset(verbs.leading),
+        verbs=frozenset(verbs.actions) | frozenset(verbs.leading),
+        percent_bases=frozenset(unit.base for unit in u.units.values() if unit.category == "percent"),
+        point_bases=u.point_bases,
+        change_end_verbs=tuple(v for v in verbs.actions if v.endswith(verbs.change_end_suffixes)),
+        object_verbs=frozenset(verbs.object_verbs),
+        modality=modality.modality,
+        strip_leading=words.strip_leading,
+        conjunctions=words.conjunctions,
+        respectively=words.respectively,
+        max_shared_modifier=words.max_shared_modifier,
+        list_marks=words.list_marks,
+        strip_leading_year=words.strip_leading_year,
+        review_sections=kinds.review_sections,
+        plan_sections=kinds.plan_sections,
+        actual_cues=kinds.actual_cues,
+        target_cues=kinds.target_cues,
+        review_paragraph_leads=kinds.review_paragraph_leads,
+        ordinal_prefixes=rejections.ordinal_prefixes,
+        quote_pairs=rejections.quote_pairs,
+        max_quote_length=rejections.max_quote_length,
+        set_phrases=rejections.set_phrases,
+        qualifier_joiners=rejections.qualifier_joiners,
+        keep_after_de=rejections.keep_after_de,
+        structure_nouns=rejections.structure_nouns,
+        project_nouns=rejections.project_nouns,
+        max_enumeration_numeral=rejections.max_enumeration_numeral,
+        lone_numerals=rejections.lone_numerals,
+        free_followers=rejections.free_followers,
+        noun_after_strip=rejections.noun_after_strip,
+        strip_trailing=words.strip_trailing,
+        trailing_only=words.trailing_only,
+        comparison_markers=words.comparison_markers,
+        baseline_prefixes=kinds.baseline_prefixes,
+        base_year_prefixes=kinds.base_year_prefixes,
+        heading_styles=headings.styles,
+        plain_heading=headings.plain_heading,
+        plain_part_heading=headings.plain_part_heading,
+        enumeration_item=headings.enumeration_item,
+        max_heading_chars=headings.max_heading_chars,
+        max_heading_depth=headings.max_heading_depth,
+        max_inline_title_chars=headings.max_inline_title_chars,
+        inline_title_end=headings.inline_title_end,
+        document=DocumentWords.read(_read(lexicon_dir, "document.yaml")),
+        parts=Parts.read(_read(lexicon_dir, "parts.yaml")),
+        layout=Layout.read(_read(lexicon_dir, "layout.yaml")),
+        numerals=Numerals.read(_read(lexicon_dir, "numerals.yaml")),
+        punctuation=Punctuation.read(_read(lexicon_dir, "punctuation.yaml")),
+        patterns=Patterns.read(_read(lexicon_dir, "patterns.yaml")),
+        jieba_user_dict=lexicon_dir / "jieba_user_dict.txt",
+        jieba_dict=lexicon_dir / "jieba_compact_dict.txt",
+        directory=lexicon_dir,
     )

@@ -46,11 +46,8 @@ def fold(text: str) -> str:
 
 @cache
 def _layout():
-    conf = lexicon.load_yaml("layout.yaml")
-    conf["hard_line_prefixes"] = tuple(conf["hard_line_prefixes"])
-    marker = re.compile("(?:" + "|".join(conf["page_marker_lines"]) + ")")
-    conf["web_furniture"] = re.compile("(?:" + "|".join(conf["web_furniture_lines"]) + ")")
-    return conf, marker
+    conf = lexicon.load().layout
+    return conf, conf.page_marker
 
 
 class CleanSpan(NamedTuple):
@@ -112,14 +109,14 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
     bare = [int(s) for s in stripped if s.isascii() and s.isdigit() and len(s) <= 4]
     numbered_pages = len(bare) >= 3 and sum(b > a for a, b in zip(bare, bare[1:])) >= 0.8 * (len(bare) - 1)
     pages = sum(1 for s in stripped if s and marker.fullmatch(s)) + (len(bare) if numbered_pages else 0)
-    counts = Counter(s for s in stripped if s and len(s) <= conf["repeated_header_max_chars"])
+    counts = Counter(s for s in stripped if s and len(s) <= conf.repeated_header_max_chars)
     headers = {s for s, n in counts.items()
-               if conf["repeated_header_min_count"] <= n <= pages + 1 and not _is_heading(s)} if pages >= 2 else set()
+               if conf.repeated_header_min_count <= n <= pages + 1 and not _is_heading(s)} if pages >= 2 else set()
     wrap = _wrap_width(stripped, conf)
 
     def furniture(line: str) -> bool:
         return bool(line) and (marker.fullmatch(line) is not None or line in headers
-                               or conf["web_furniture"].fullmatch(line) is not None
+                               or conf.web_furniture.fullmatch(line) is not None
                                or (numbered_pages and line.isascii() and line.isdigit() and len(line) <= 4))
 
     removed: list[tuple[int, int]] = []
@@ -131,7 +128,7 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
             continue
         if not s:
             continue
-        running_text = running_text or any(p in s for p in conf["clause_marks"])
+        running_text = running_text or any(p in s for p in lexicon.load().punctuation.clause_marks)
         j = next((j for j in range(i + 1, len(lines)) if stripped[j] and not furniture(stripped[j])), None)
         k = None if j is None else next(
             (k for k in range(j + 1, len(lines)) if stripped[k] and not furniture(stripped[k])), None)
@@ -158,7 +155,7 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_paragraph(line: str, conf) -> bool:
-    return line.rstrip(conf["closers"])[-1:] in tuple(conf["paragraph_end"])
+    return line.rstrip(lexicon.load().punctuation.closers)[-1:] in tuple(lexicon.load().punctuation.paragraph_end)
 
 
 def ends_paragraph(line: str) -> bool:
@@ -169,20 +166,20 @@ def ends_paragraph(line: str) -> bool:
 def _runs_on(running_text: bool, line: str, nxt: str, after: str, wrap: int | None, conf) -> bool:
     """Whether the break after `line` is soft: the sentence goes on in `nxt`
     (`after` is the line after that)."""
-    if line and line[-1] in conf["opening_marks"]:
+    if line and line[-1] in lexicon.load().punctuation.opening_marks:
         return True  # 三、关于《 / 国民经济和社会发展第十一个五年规划纲要 / 》…
     if not line or _ends_paragraph(line, conf) or _is_heading(line) or _is_heading(nxt):
         return False
-    if nxt[0] in conf["continuation_start"]:
+    if nxt[0] in lexicon.load().punctuation.continuation_start:
         return True  # the next line opens with ，or 。: it cannot start a paragraph
     if _fragment(nxt) or _fragment(line):
         return True  # 广义货币M / 2 / 预期增长12%: a link split off a word
-    if after and after[0] in conf["continuation_start"] and not _ends_paragraph(nxt, conf):
+    if after and after[0] in lexicon.load().punctuation.continuation_start and not _ends_paragraph(nxt, conf):
         return True  # a link on a line of its own: 締結了 / 友好同盟互助條約 / 。蘇聯…
-    if wrap and len(line) >= wrap - conf["wrap_tolerance"]:
+    if wrap and len(line) >= wrap - conf.wrap_tolerance:
         return True  # a full line of a hard-wrapped page
     # running text (it has a comma) that stops without punctuation
-    return running_text and not line.startswith(conf["hard_line_prefixes"])
+    return running_text and not line.startswith(conf.hard_line_prefixes)
 
 
 def _fragment(line: str) -> bool:
@@ -196,12 +193,12 @@ def _is_heading(line: str) -> bool:
 
 def _wrap_width(stripped: list[str], conf) -> int | None:
     """The width a hard-wrapped text breaks its lines at, or None."""
-    ends = [len(s) for s in stripped if len(s) >= conf["wrap_min_width"]
-            and s.rstrip(conf["closers"])[-1] not in conf["paragraph_end"] and not _is_heading(s)]
-    if len(ends) < conf["wrap_min_lines"]:
+    ends = [len(s) for s in stripped if len(s) >= conf.wrap_min_width
+            and s.rstrip(lexicon.load().punctuation.closers)[-1] not in lexicon.load().punctuation.paragraph_end and not _is_heading(s)]
+    if len(ends) < conf.wrap_min_lines:
         return None
     width, _ = Counter(ends).most_common(1)[0]
-    near = sum(1 for n in ends if abs(n - width) <= conf["wrap_tolerance"])
-    if near / len(ends) >= conf["wrap_min_share"] and near >= conf["wrap_min_lines"]:
+    near = sum(1 for n in ends if abs(n - width) <= conf.wrap_tolerance)
+    if near / len(ends) >= conf.wrap_min_share and near >= conf.wrap_min_lines:
         return width
     return None

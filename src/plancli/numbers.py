@@ -1,6 +1,7 @@
 """Reading numerals: Arabic (1,200 / 3.5), Chinese (百, 两千, 一万二千,
 十点五, 四亿五千六百四十二万零一十五) and the two mixed (2千零30万, 3万4000,
-25万6千). Pure functions, no lexicon: numerals are the language itself.
+25万6千). Pure functions; which characters are digits and multipliers
+comes from the lexicon (numerals.yaml), read on first use.
 
 The rules of a Chinese numeral, as read here:
 - a digit takes the multiplier after it (五千), or stands for itself at the
@@ -23,15 +24,29 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-                  "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CHINESE_ZEROS = "零〇"
-CHINESE_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-CHINESE_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-CHINESE_DECIMAL_POINT = "点"
-CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_SMALL_UNITS) + "".join(CHINESE_BIG_UNITS) + CHINESE_DECIMAL_POINT
+from . import lexicon
+
+# The numeral characters, from data/lexicon/numerals.yaml, filled on first
+# use (module constants keep the 30,000 calls of a corpus run fast; reading
+# the lexicon at import would also fail before the command line can report it).
+CHINESE_DIGITS: dict[str, int] = {}       # 零 0, 一 1, 两 2, …
+CHINESE_ZEROS = ""                        # 零〇
+CHINESE_SMALL_UNITS: dict[str, int] = {}  # 十 10, 百 100, 千 1000
+CHINESE_BIG_UNITS: dict[str, int] = {}    # 万 10000, 亿 100000000
+CHINESE_DECIMAL_POINT = ""                # 点
+CHINESE_NUMERAL_CHARS = ""
 # magnitude words a numeral can end in, longest first: 两千亿 → 两千 | 亿
-CHINESE_MAGNITUDES = {"万亿": 1_000_000_000_000, "亿": 100_000_000, "万": 10_000}
+CHINESE_MAGNITUDES: dict[str, int] = {}
+
+
+def _read_numerals() -> None:
+    global CHINESE_ZEROS, CHINESE_DECIMAL_POINT, CHINESE_NUMERAL_CHARS
+    n = lexicon.load().numerals
+    CHINESE_ZEROS, CHINESE_DECIMAL_POINT, CHINESE_NUMERAL_CHARS = n.zeros, n.decimal_point, n.chars
+    CHINESE_SMALL_UNITS.update(n.small_units)
+    CHINESE_BIG_UNITS.update(n.big_units)
+    CHINESE_MAGNITUDES.update(n.magnitudes)
+    CHINESE_DIGITS.update(n.digits)  # last: filled means all are
 
 
 
@@ -45,6 +60,8 @@ def parse_chinese(text: str) -> float | None:
     """Value of a Chinese numeral, or of a mixed one (2千零30万), or None
     when the characters do not form one (十四五, 亿万, 一二三 are names or
     lists, not numbers)."""
+    if not CHINESE_DIGITS:
+        _read_numerals()
     if not text or any(ch not in CHINESE_NUMERAL_CHARS and not ch.isdecimal() for ch in text):
         return None
     integer, _, fraction = text.partition(CHINESE_DECIMAL_POINT)
@@ -189,10 +206,12 @@ def split_magnitude(numeral: str) -> tuple[str, str]:
     (alone it is the number). The magnitude word is split off only when it
     scales the whole head, as 万 does in 1200万: '一亿二千万' → ('一亿二千万', '')
     (its 万 scales 二千 only), '四万万' → ('四万万', '')."""
+    if not CHINESE_DIGITS:
+        _read_numerals()
     for magnitude, factor in CHINESE_MAGNITUDES.items():
         if numeral.endswith(magnitude) and len(numeral) > len(magnitude):
             head = numeral[: -len(magnitude)]
-            if head.strip("".join(CHINESE_BIG_UNITS)) and all(CHINESE_BIG_UNITS.get(ch, 0) < factor and not (magnitude == "万亿" and ch in CHINESE_BIG_UNITS)
+            if head.strip("".join(CHINESE_BIG_UNITS)) and all(CHINESE_BIG_UNITS.get(ch, 0) < factor and not (magnitude not in CHINESE_BIG_UNITS and ch in CHINESE_BIG_UNITS)
                    for ch in head) and parse_chinese(head) is not None:
                 return head, magnitude
     return numeral, ""

@@ -14,9 +14,9 @@ from .normalize import CleanSpan, Source, ends_paragraph, fold
 from .numbers import parse_chinese
 from .sentences import sentence_spans
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年")
-_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_DATE = lexicon.LazyPattern("date")
+YEAR_MENTION = lexicon.LazyPattern("year_mention")
+_YEAR_IN_NAME = lexicon.LazyPattern("year_in_name")
 _INNER_SPACE = re.compile(r"\s+")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -108,19 +108,19 @@ def build(src: Source, source: str | None = None) -> Outline:
     # Editorial lead: everything before a 文件原文如下 line.
     first_body = 0
     for i, line in enumerate(lines):
-        if len(line.text) <= 30 and any(m in line.text for m in conf["body_markers"]):
+        if len(line.text) <= 30 and any(m in line.text for m in conf.body_markers):
             meta.lead = [text(x.start, x.end) for x in lines[:i]]
             first_body = i + 1
             break
 
     # Editorial trailer at the end: a licence footer, 原标题, 来源, …
     last_body = _trailer_start(lines, first_body, conf, _heading_matcher(lex))
-    while last_body > first_body and lines[last_body - 1].text.startswith(tuple(conf["trailer_prefixes"])):
+    while last_body > first_body and lines[last_body - 1].text.startswith(tuple(conf.trailer_prefixes)):
         last_body -= 1
     for line in lines[last_body:]:
         original = text(line.start, line.end)
         meta.trailer.append(original)
-        prefix = conf["original_title_prefix"]
+        prefix = conf.original_title_prefix
         if line.text.startswith(prefix):
             meta.original_title = original[len(prefix):].lstrip(":： ")
     body = lines[first_body:last_body]
@@ -131,9 +131,9 @@ def build(src: Source, source: str | None = None) -> Outline:
         date = _DATE.fullmatch(line.text)
         if date:
             meta.date = meta.date or _iso_date(date)
-        elif len(line.text) <= 30 and line.text.endswith(tuple(conf["issuer_suffixes"])):
+        elif len(line.text) <= 30 and line.text.endswith(tuple(conf.issuer_suffixes)):
             meta.issuer = meta.issuer or text(line.start, line.end)
-        elif line.text.startswith(tuple(conf["attachment_prefixes"])):
+        elif line.text.startswith(tuple(conf.attachment_prefixes)):
             meta.attachments.insert(0, text(line.start, line.end).split(":", 1)[-1].split("：", 1)[-1].strip())
         else:
             break
@@ -143,9 +143,9 @@ def build(src: Source, source: str | None = None) -> Outline:
     heading_at = _heading_matcher(lex)
     i = 0
     # the title: the first line, or one after a web page's breadcrumbs (首页 > 云南要闻)
-    at = next((k for k, line in enumerate(body[:conf["max_breadcrumbs"] + 1]) if _is_title(line, conf, heading_at)), None)
-    if at is not None and all((len(line.text) <= conf["max_breadcrumb_chars"]
-                               or any(ch in line.text for ch in conf["breadcrumb_marks"]))
+    at = next((k for k, line in enumerate(body[:conf.max_breadcrumbs + 1]) if _is_title(line, conf, heading_at)), None)
+    if at is not None and all((len(line.text) <= conf.max_breadcrumb_chars
+                               or any(ch in line.text for ch in conf.breadcrumb_marks))
                               and not ends_paragraph(line.text) for line in body[:at]):
         meta.lead.extend(text(line.start, line.end) for line in body[:at])
         meta.title = text(body[at].start, body[at].end)
@@ -156,7 +156,7 @@ def build(src: Source, source: str | None = None) -> Outline:
     j = i
     while j < head_limit:
         line = body[j]
-        if line.text.startswith(tuple(conf["head_note_prefixes"])):
+        if line.text.startswith(tuple(conf.head_note_prefixes)):
             meta.lead.append(text(line.start, line.end))  # 来源：新华日报, 时间：2026-02-09
             i = j = j + 1
             continue
@@ -167,7 +167,7 @@ def build(src: Source, source: str | None = None) -> Outline:
             speaker = []
             k = j + 1
             while k < head_limit and len(body[k].text) <= 20 and not body[k].text.endswith((":", "：")):
-                if body[k].text.startswith(tuple(conf["head_note_prefixes"])):
+                if body[k].text.startswith(tuple(conf.head_note_prefixes)):
                     meta.lead.append(text(body[k].start, body[k].end))
                 else:
                     speaker.append(_squash(body[k].text))
@@ -195,11 +195,11 @@ def build(src: Source, source: str | None = None) -> Outline:
     found_region = regions.find_region(meta.title, meta.issuer, meta.speaker, meta.occasion, opening)
     if found_region:
         meta.region, meta.region_code = found_region
-    elif meta.region is None and any(c in opening or c in (meta.speaker or "") for c in conf["national_cues"]):
-        meta.region = conf["national_region"]
+    elif meta.region is None and any(c in opening or c in (meta.speaker or "") for c in conf.national_cues):
+        meta.region = conf.national_region
     if meta.doc_type == "unknown":
-        meta.doc_type = next((rule["type"] for rule in conf["doc_type_body_cues"]
-                              if any(w in opening for w in rule["words"])), "unknown")
+        meta.doc_type = next((rule.type for rule in conf.doc_type_body_cues
+                              if any(w in opening for w in rule.words)), "unknown")
     headings = _sections(src, body, body_end, lex, heading_at)
     meta.year = _plan_year(meta, headings, src, source, conf)
     return Outline(meta=meta, sections=_to_models(headings, src), body=CleanSpan(body_start, body_end))
@@ -216,8 +216,8 @@ def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | 
     if meta.date:
         return int(meta.date[:4])
     # a web page's or a news item's stamp before the body (时间：2026-02-01, 2026-01-27 18:32)
-    head = fold(src.original[:meta.body.start + conf["date_stamp_reach"]]) if meta.body else ""
-    stamp = re.search(conf["date_stamp"], head)
+    head = fold(src.original[:meta.body.start + conf.date_stamp_reach]) if meta.body else ""
+    stamp = conf.date_stamp.search(head)
     if stamp:
         return int(stamp.group(1))
     for kind, shift in (("target", 0), ("actual", 1)):
@@ -237,17 +237,17 @@ def _trailer_start(lines: list[Line], first_body: int, conf: dict, heading_at) -
     A footer line with the document going on after it (a file holding two
     copies, each with its footer) is not the end: only the last run of
     footers, with no heading or paragraph between them, is trailer."""
-    footers = [i for i in range(first_body, len(lines)) if lines[i].text.startswith(tuple(conf["footer_markers"]))]
+    footers = [i for i in range(first_body, len(lines)) if lines[i].text.startswith(tuple(conf.footer_markers))]
     if not footers:
         return len(lines)
 
     def body_like(line: Line) -> bool:
         found = heading_at(line)
-        return (found is not None and found[0] != "plain") or len(line.text) > conf["max_trailer_line_chars"]
+        return (found is not None and found[0] != "plain") or len(line.text) > conf.max_trailer_line_chars
 
     start = footers[-1]
     if any(body_like(line) for line in lines[start + 1:]
-           if not line.text.startswith(tuple(conf["footer_markers"]) + tuple(conf["footer_continuations"]))):
+           if not line.text.startswith(tuple(conf.footer_markers) + tuple(conf.footer_continuations))):
         return len(lines)
     for earlier in reversed(footers[:-1]):
         if any(body_like(line) for line in lines[earlier + 1:start]):
@@ -259,30 +259,30 @@ def _trailer_start(lines: list[Line], first_body: int, conf: dict, heading_at) -
 def _is_title(line: Line, conf: dict, heading_at) -> bool:
     return len(line.text) <= 80 and (heading_at(line) or ("plain",))[0] == "plain" \
         and not ends_paragraph(line.text) and "," not in line.text \
-        and not any(ch in line.text for ch in conf["breadcrumb_marks"]) \
-        and any(w in line.text for w in conf["title_words"])
+        and not any(ch in line.text for ch in conf.breadcrumb_marks) \
+        and any(w in line.text for w in conf.title_words)
 
 
-def _is_occasion(line: str, conf: dict) -> bool:
+def _is_occasion(line: str, conf: lexicon.DocumentWords) -> bool:
     """——2026年2月3日在江苏省第十四届人民代表大会第五次会议上, also in
     parentheses or with no dash at all: the speech's date and occasion."""
     date = _DATE.search(line)
     if len(line) > 80:
         return False
-    if line.startswith(tuple(conf["occasion_prefixes"])):
+    if line.startswith(tuple(conf.occasion_prefixes)):
         # ——在吉林省第十四届人民代表大会第五次会议上: the date may be left out
-        return date is not None or any(w in line for w in conf["occasion_words"])
-    return date is not None and date.start() <= 1 and any(w in line for w in conf["occasion_words"])
+        return date is not None or any(w in line for w in conf.occasion_words)
+    return date is not None and date.start() <= 1 and any(w in line for w in conf.occasion_words)
 
 
-def _fill_meta(meta: Meta, conf: dict) -> None:
+def _fill_meta(meta: Meta, conf: lexicon.DocumentWords) -> None:
     title = meta.title or ""
-    for rule in conf["doc_types"]:
-        if any(w in title for w in rule["words"]):
-            meta.doc_type = rule["type"]
+    for rule in conf.doc_types:
+        if any(w in title for w in rule.words):
+            meta.doc_type = rule.type
             break
     issuer = meta.issuer or ""
-    for suffix in sorted(conf["issuer_suffixes"], key=len, reverse=True):
+    for suffix in sorted(conf.issuer_suffixes, key=len, reverse=True):
         if issuer.endswith(suffix) and len(issuer) > len(suffix):
             meta.region = issuer[: -len(suffix)]
             break
@@ -290,14 +290,14 @@ def _fill_meta(meta: Meta, conf: dict) -> None:
         meta.region = _region_in(title, conf)
 
 
-def _region_in(title: str, conf: dict) -> str | None:
+def _region_in(title: str, conf: lexicon.DocumentWords) -> str | None:
     """The place a title opens with: 嘉兴市人民政府关于…, 关于杭州市2023年…,
     2024年嘉兴市国民经济…. Suffixes are tried in order, so 杭州市 is not 杭州."""
     head = YEAR_MENTION.sub("", title)
-    for word in conf["title_lead_words"]:
+    for word in conf.title_lead_words:
         head = head.removeprefix(word)
     head = YEAR_MENTION.sub("", head[:12])
-    for suffix in conf["region_suffixes"]:
+    for suffix in conf.region_suffixes:
         m = re.match("([\u4e00-\u9fff]{1,8}?" + re.escape(suffix) + ")", head)
         if m:
             return m.group(1)

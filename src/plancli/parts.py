@@ -11,7 +11,6 @@ whatever its title says (一、一年接着一年干，…取得新进展新成�
 Matching runs on the cleaned text; the Part models carry original offsets."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -47,7 +46,7 @@ class Parts:
 
 def five_year_plan_end(label_digit: str) -> int | None:
     """十四五 → 2025, 十五五 → 2030: the last year of the 1X-th five-year plan."""
-    digits = "一二三四五六七八九"
+    digits = lexicon.load().patterns.five_year_plan_digits
     return 1955 + 5 * (10 + digits.index(label_digit) + 1) if label_digit in digits else None
 
 
@@ -55,9 +54,9 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     lex = lexicon.load()
     conf = lex.parts
     # cue words as the cleaned text has them: 纲要（草案） → 纲要(草案)
-    cues = {"five_year_cues": tuple(fold(w) for w in conf["five_year_cues"])}
-    headline_at = re.compile(conf["headline_pattern"]).search
-    list_item = re.compile(conf["list_item_pattern"]).match
+    cues = {"five_year_cues": tuple(fold(w) for w in conf.five_year_cues)}
+    headline_at = conf.headline_pattern.search
+    list_item = conf.list_item_pattern.match
     norm = src.clean
     year = outline.meta.year
     body = outline.body
@@ -94,19 +93,19 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
             pool = None
         title_kind = _title_kind(outline.sections, original_start, lex)
         lead = line.lstrip(" \t—-")
-        lead = lead[:conf["lead_chars"]]
+        lead = lead[:conf.lead_chars]
         named = _period_named(lead)
         kind, headline_from = title_kind, None
         found = headline_at(line)
         cue = found.start() if found else -1
-        if lead.startswith(tuple(conf["this_year_leads"])) or (year and lead.startswith(f"{year}年")):
+        if lead.startswith(tuple(conf.this_year_leads)) or (year and lead.startswith(f"{year}年")):
             period = None  # 今年是“十五五”开局之年: this year's work from here on
         before_cue = _sentence_before(line, cue)
         if cue >= 0 and period is None and not _period_named(before_cue) \
                 and not any(c in before_cue for c in cues["five_year_cues"]):
             kind, headline_from = GOALS, start + cue
             headline_open = line.rstrip().endswith((":", "："))
-            headline_cue_line = headline_open and len(line.strip()) - cue <= conf["lead_chars"]
+            headline_cue_line = headline_open and len(line.strip()) - cue <= conf.lead_chars
         elif headline_open and (headline_cue_line or list_item(line.lstrip())):
             # the statement after a cue on a line of its own, or its —— / 1. items
             headline_cue_line = False
@@ -116,7 +115,7 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
             if lead.startswith(lex.review_paragraph_leads) or (named is not None and year and named < year):
                 kind = REVIEW  # 过去五年，…; “十四五”时期是极不平凡的五年
             elif (named is not None and year and named >= year and lead.find(_fyp_text(named)) <= 2) \
-                    or lead.startswith(tuple(conf["five_year_leads"])) \
+                    or lead.startswith(tuple(conf.five_year_leads)) \
                     or any(c in lead for c in cues["five_year_cues"]):
                 period = named if named and year and named >= year else current_period_end(year)
                 kind = GOALS if title_kind != REVIEW else title_kind
@@ -126,14 +125,14 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
                 undecided.append((len(paragraphs), votes, pool))
             elif kind != title_kind and top is not None:
                 # an opening that says review (2025年是“十四五”收官之年) speaks for its part too
-                undecided.append((-1, conf["strong_paragraph_votes"] * (1 if kind == REVIEW else -1), section_start))
-            elif kind != REVIEW and votes >= conf["review_override_votes"]:
+                undecided.append((-1, conf.strong_paragraph_votes * (1 if kind == REVIEW else -1), section_start))
+            elif kind != REVIEW and votes >= conf.review_override_votes:
                 kind = REVIEW  # a part titled as plan whose numbers are results
         if kind == REVIEW:
             paragraphs.append(Paragraph(start, end, kind))
         else:
             paragraphs.append(Paragraph(start, end, kind, period, headline_from))
-    paragraphs = _fill(_decide_by_votes(paragraphs, undecided, conf["strong_paragraph_votes"]))
+    paragraphs = _fill(_decide_by_votes(paragraphs, undecided, conf.strong_paragraph_votes))
     return Parts(paragraphs, _models(src, outline.sections, paragraphs))
 
 
@@ -167,7 +166,8 @@ def _sentence_before(line: str, at: int) -> str:
 
 
 def _fyp_text(end_year: int) -> str:
-    return "十" + "一二三四五六七八九"[(end_year - 1955) // 5 - 11] + "五"
+    patterns = lexicon.load().patterns
+    return patterns.five_year_plan.format(patterns.five_year_plan_digits[(end_year - 1955) // 5 - 11])
 
 
 def _title_period(title: str, year: int | None, conf) -> int | None:
@@ -176,7 +176,7 @@ def _title_period(title: str, year: int | None, conf) -> int | None:
     named = _period_named(title)
     if named is None or year is None or named < year:
         return None
-    if str(year) in title or any(w in title for w in conf["this_year_leads"]):
+    if str(year) in title or any(w in title for w in conf.this_year_leads):
         return None  # “十五五”时期目标任务和2026年工作安排: the paragraphs decide
     return named
 
@@ -204,17 +204,17 @@ def _kind_of_title(title: str, lex) -> str | None:
         return None  # 发展成就和主要目标任务: the paragraphs decide
     if review:
         return REVIEW
-    if plan and any(w in title for w in lex.parts["achieved_title_words"]) \
-            and not re.search(r"20\d\d年|" + "|".join(lex.parts["this_year_leads"]), title):
+    if plan and any(w in title for w in lex.parts.achieved_title_words) \
+            and not (YEAR_MENTION.search(title) or any(w in title for w in lex.parts.this_year_leads)):
         return REVIEW  # 圆满完成“十四五”目标任务: a plan done
     if plan:
-        goals = any(w in title for w in lex.parts["goal_titles"])
-        work = any(w in title for w in lex.parts["work_titles"])
+        goals = any(w in title for w in lex.parts.goal_titles)
+        work = any(w in title for w in lex.parts.work_titles)
         return GOALS if goals and not work else PLAN
     return None
 
 
-_PERIOD = re.compile(r"十([一二三四五六七八九])五")
+_PERIOD = lexicon.LazyPattern("five_year_plan_named")
 
 
 def _period_named(text: str) -> int | None:
@@ -247,8 +247,8 @@ def _votes(norm: str, start: int, end: int, inside: list[Quantity], year: int | 
         # a figure to the decimal stated flat (增长25.6%, 3172.8亿元), or one
         # passed (超过, 突破), is how results read; goals are round or hedged
         measured = q.comparator == ">" or (q.comparator == "=" and q.value != int(q.value))
-        result = past or measured or any(c in before for c in conf["result_cues"])
-        goal = q.comparator in ("~", ">=", "range") or any(c in before for c in conf["goal_cues"])
+        result = past or measured or any(c in before for c in conf.result_cues)
+        goal = q.comparator in ("~", ">=", "range") or any(c in before for c in conf.goal_cues)
         votes += (result and not goal) - (goal and not result)
     return votes
 

@@ -12,13 +12,11 @@ from functools import cache
 from . import lexicon
 from .normalize import Source
 from .segment import starts_with_word
-from .numbers import (CHINESE_BIG_UNITS, CHINESE_NUMERAL_CHARS, CHINESE_SMALL_UNITS,
-                      parse_arabic, parse_chinese, split_magnitude)
+from .numbers import parse_arabic, parse_chinese, split_magnitude
 
 
 MAX_DIGITS = 15           # more integer digits than any amount in a plan
 MAX_CHINESE_NUMERAL = 24  # 一千二百三十四万五千六百七十八 is 15
-_CLAUSE_ENDS = ("", "。", ",", "，", ";", "；", "、", "!", "?", ")", "）", "\n")
 
 
 @dataclass
@@ -55,6 +53,11 @@ class _Patterns:
     before: re.Pattern          # a comparator word ending at a position
     after: re.Pattern           # a comparator word starting at a position
     bare_magnitude: re.Pattern  # [多余]? magnitude, anchored, for 1000万以上
+    clause_ends: frozenset[str]  # marks that end what a quantity says, and the text's end ("")
+    quantity_end: str           # the same marks
+    cell_number: re.Pattern     # a table cell's number or range: 6-6.5
+    numeral_chars: str          # the characters of Chinese numerals
+    multipliers: str            # 十百千万亿
 
 
 @cache
@@ -64,8 +67,8 @@ def _patterns() -> _Patterns:
     magnitudes = lexicon.alternation(lex.magnitudes)
     between = lexicon.alternation(lex.comparators_between)
     prefixes = lexicon.alternation(lex.percent_prefixes)
-    chinese = re.escape(CHINESE_NUMERAL_CHARS)
-    multiplier = re.escape("".join(CHINESE_SMALL_UNITS) + "".join(CHINESE_BIG_UNITS))
+    chinese = re.escape(lex.numerals.chars)
+    multiplier = re.escape(_multipliers(lex))
     # 2千零30万, 3万4000, 25万6千: Arabic groups between multipliers
     mixed = rf"\d+(?:[{multiplier}]+零?\d+)+[{multiplier}]*"
     return _Patterns(
@@ -79,7 +82,17 @@ def _patterns() -> _Patterns:
         before=re.compile(rf"(?:{lexicon.alternation(lex.comparators_before)})$"),
         after=re.compile(lexicon.alternation(lex.comparators_after)),
         bare_magnitude=re.compile(rf"(?P<between>{between})?(?P<magnitude>{magnitudes})"),
+        clause_ends=frozenset(("", *lex.punctuation.quantity_end)),
+        quantity_end=lex.punctuation.quantity_end,
+        cell_number=re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)"
+                               rf"(?:\s*(?P<join>{lexicon.alternation(lex.range_joiners)})\s*(?P<max>\d+(?:\.\d+)?))?\s*"),
+        numeral_chars=lex.numerals.chars,
+        multipliers=_multipliers(lex),
     )
+
+
+def _multipliers(lex) -> str:
+    return "".join(lex.numerals.small_units) + "".join(lex.numerals.big_units)
 
 
 @dataclass
@@ -101,7 +114,7 @@ def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
     raw = m.group("num")
     start = m.start("num")
     prefix = m.group("prefix")
-    if not any(ch in CHINESE_NUMERAL_CHARS for ch in raw):
+    if not any(ch in _patterns().numeral_chars for ch in raw):
         if "," in raw and src is not None and "，" in src.slice(start, start + len(raw)):
             # a full-width comma in the original separates clauses, not thousands
             raw = raw.split(",")[0]
@@ -156,7 +169,6 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
     return quantities, rejected
 
 
-_CELL_NUMBER = re.compile(r"\s*(?P<num>\d+(?:\.\d+)?)(?:\s*(?P<join>[-－—–~～至到])\s*(?P<max>\d+(?:\.\d+)?))?\s*")
 _UNIT_IN_PARENS = re.compile(r"[（(](?P<unit>[^（()）]{1,8})[）)]\s*$")
 
 
@@ -180,7 +192,7 @@ def _table_rows(norm: str, lex, pats, taken: set) -> list[Quantity]:
             text = cell.strip()
             if _unit_factor(text, lex):
                 unit_name = unit_name or text
-            elif indicator is None and re.search(r"[\u4e00-\u9fff]", text) and not _CELL_NUMBER.match(text):
+            elif indicator is None and re.search(r"[\u4e00-\u9fff]", text) and not pats.cell_number.match(text):
                 m = _UNIT_IN_PARENS.search(cell)
                 if m and _unit_factor(m.group("unit"), lex):
                     unit_name = unit_name or m.group("unit")
@@ -192,7 +204,7 @@ def _table_rows(norm: str, lex, pats, taken: set) -> list[Quantity]:
         factor, base = _unit_factor(unit_name, lex)
         figures = []
         for start, cell in cells:
-            m = _CELL_NUMBER.match(cell)
+            m = pats.cell_number.match(cell)
             if not m or start == indicator[0]:
                 continue
             rest = cell[m.end():].strip()
@@ -324,7 +336,7 @@ def _bare_magnitude(norm: str, n: _Number, pos: int, magnitude: str | None, valu
         if value is None:
             return None
     rest = norm[pos:pos + 3]
-    if rest[:1] not in _CLAUSE_ENDS and not pats.after.match(norm, pos):
+    if rest[:1] not in pats.clause_ends and not pats.after.match(norm, pos):
         return None
     return _Unit(pos, magnitude, lex.magnitudes[magnitude] if magnitude else 1.0, "", value, between)
 
@@ -462,7 +474,8 @@ def _is_structure_count(norm: str, q: Quantity, lex) -> bool:
     if getattr(lex.units.get(q.base_unit), "category", None) != "counter":
         return False
     follower = _follower(norm, q)
-    noun = follower[:next((i for i, ch in enumerate(follower) if ch in _CLAUSE_ENDS[1:]), len(follower))]
+    ends = _patterns().quantity_end
+    noun = follower[:next((i for i, ch in enumerate(follower) if ch in ends), len(follower))]
     return any(w in noun for w in lex.structure_nouns) \
         or norm.endswith(lex.structure_nouns, max(0, q.outer_start - 8), q.outer_start)
 
@@ -473,7 +486,8 @@ def _is_project_capacity(norm: str, q: Quantity, lex) -> bool:
     if unit is None or unit.category != "physical" or not _before_noun(_follower(norm, q), lex):
         return False
     rest = norm[q.outer_end:q.outer_end + lex.max_quote_length]
-    clause = rest[:next((i for i, ch in enumerate(rest) if ch in _CLAUSE_ENDS[1:]), len(rest))]
+    ends = _patterns().quantity_end
+    clause = rest[:next((i for i, ch in enumerate(rest) if ch in ends), len(rest))]
     return any(noun in clause for noun in lex.project_nouns)
 
 
@@ -492,7 +506,7 @@ def _is_enumeration(norm: str, q: Quantity, lex) -> bool:
     small = q.value <= lex.max_enumeration_numeral
     if _before_noun(follower, lex) and (small or _bare_multiplier(norm[q.start:q.end], q.unit)):
         return True
-    if small and follower[:1] not in _CLAUSE_ENDS:
+    if small and follower[:1] not in _patterns().clause_ends:
         return True
     return norm[q.start:q.end - len(q.unit)] in lex.lone_numerals \
         and getattr(lex.units.get(q.unit), "category", "") != "doubling"  # 翻一番 is a goal
@@ -520,7 +534,7 @@ def _rejection(norm: str, q: Quantity, lex) -> str | None:
 def _bare_multiplier(mention: str, unit: str) -> bool:
     """百场, 千家, 万人: a lone multiplier before a noun reads as a name."""
     numeral = mention[: len(mention) - len(unit)] if mention.endswith(unit) else mention
-    return len(numeral) <= 1 or mention[0] in "十百千万亿"
+    return len(numeral) <= 1 or mention[0] in _patterns().multipliers
 
 
 def _before_noun(follower: str, lex) -> bool:
@@ -528,7 +542,7 @@ def _before_noun(follower: str, lex) -> bool:
     if not follower or follower.startswith(lex.free_followers):
         return False
     ch = follower[0]
-    if ch in "“‘「『《\"(（":
+    if ch in lex.punctuation.noun_openers:
         return True
     if not ("\u4e00" <= ch <= "\u9fff"):
         return False

@@ -25,7 +25,7 @@ TYPES = tuple(t for types in TYPES_BY_LEVEL.values() for t in types)
 _CODE = re.compile(r"\d{6}")
 
 
-class RegionDataError(ValueError):
+class RegionDataError(lexicon.LexiconError, ValueError):
     """regions.yaml has an entry the loader cannot use."""
 
 

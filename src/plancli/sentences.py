@@ -6,10 +6,18 @@ space; the end punctuation belongs to the span it closes."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Iterator
 
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
-_CLAUSE_END = frozenset("。！？!?\n，,；;：:")
+from . import lexicon
+
+
+@cache
+def _marks() -> tuple[re.Pattern, frozenset[str]]:
+    """A sentence (up to its end marks) and the marks that end a clause."""
+    p = lexicon.load().punctuation
+    end = re.escape(p.sentence_end)
+    return re.compile(rf"[^{end}\n]+[{end}]*"), frozenset(p.sentence_end + "\n" + p.clause_end)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -23,7 +31,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Spans of the sentences in text[start:end] (offsets into text)."""
     end = len(text) if end is None else end
-    for m in _SENTENCE.finditer(text, start, end):
+    for m in _marks()[0].finditer(text, start, end):
         span = _trimmed(text, m.start(), m.end())
         if span:
             yield span
@@ -33,13 +41,15 @@ def clause_start(norm: str, sentence_start: int, offset: int) -> int:
     """Start of the clause holding `offset`: just after the nearest clause
     punctuation before it, but not before its sentence."""
     i = offset
-    while i > sentence_start and norm[i - 1] not in _CLAUSE_END:
+    clause_marks = _marks()[1]
+    while i > sentence_start and norm[i - 1] not in clause_marks:
         i -= 1
     return i
 
 
 def clause_end(norm: str, offset: int, sentence_end: int) -> int:
     i = offset
-    while i < sentence_end and norm[i] not in _CLAUSE_END:
+    clause_marks = _marks()[1]
+    while i < sentence_end and norm[i] not in clause_marks:
         i += 1
     return i

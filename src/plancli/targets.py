@@ -7,7 +7,7 @@ that verbs only count on word boundaries (增加 inside 增加值 does not)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,9 +21,7 @@ from .sentences import clause_end, clause_start, sentence_spans
 
 MAX_SENTENCE = 600  # characters of a run-on sentence kept around a quantity
 MAX_CONTEXT = 80    # characters before a quantity searched for its indicator
-_YEAR_PREFIX = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}年(?:底|末|初)?")
-_EDGE_PUNCT = " \t\r\n,，、;；:：。.“”\"‘’()（）"
-_TRAILING_ONLY = "等"  # 文娱旅游、体育赛事等: ends a list, never starts a name
+_YEAR_PREFIX = lexicon.LazyPattern("year_prefix")
 
 
 def _is_baseline(norm: str, q: Quantity, lex) -> bool:
@@ -68,19 +66,17 @@ def _place(sections: list[Section], offset: int) -> _Place:
 def _comparison_tail(comparison_markers: tuple[str, ...]) -> re.Pattern:
     """比2010年, 较上年 at the end of an indicator: the base, not the name."""
     markers = lexicon.alternation(comparison_markers)
-    return re.compile(rf"(?:{markers})(?:(?:19|20)\d{{2}}年(?:底|末)?|上年|去年)$")
-
-
-_PAIRS = {"“": "”", "(": ")", "（": "）", "‘": "’"}
-_PAIRS.update({close: open_ for open_, close in list(_PAIRS.items())})
+    return re.compile(rf"(?:{markers})(?:{lexicon.load().patterns.comparison_base})$")
 
 
 def _pairs_inside(text: str, a: int, b: int) -> bool:
     """Whether the mark at an edge of text[a:b] pairs with one inside it."""
-    if text[a] in _PAIRS and text[a] not in ")）”’":
-        return _PAIRS[text[a]] in text[a + 1:b]
-    if text[b - 1] in _PAIRS and text[b - 1] in ")）”’":
-        return _PAIRS[text[b - 1]] in text[a:b - 1]
+    punct = lexicon.load().punctuation
+    pairs, closers = punct.indicator_pairs, punct.pair_closers
+    if text[a] in pairs and text[a] not in closers:
+        return pairs[text[a]] in text[a + 1:b]
+    if text[b - 1] in pairs and text[b - 1] in closers:
+        return pairs[text[b - 1]] in text[a:b - 1]
     return False
 
 
@@ -98,9 +94,9 @@ def _trim(text: str, a: int, b: int, lex, coordinated: bool = False) -> tuple[in
     while changed and a < b:
         changed = False
         # a mark that pairs with one inside stays: “三公”经费, 省（自治区、直辖市）
-        while a < b and text[a] in _EDGE_PUNCT and not _pairs_inside(text, a, b):
+        while a < b and text[a] in lex.punctuation.indicator_edges and not _pairs_inside(text, a, b):
             a, changed = a + 1, True
-        while b > a and text[b - 1] in _EDGE_PUNCT + _TRAILING_ONLY and not _pairs_inside(text, a, b):
+        while b > a and text[b - 1] in lex.punctuation.indicator_edges + lex.trailing_only and not _pairs_inside(text, a, b):
             b, changed = b - 1, True
         for word in leading:
             if text.startswith(word, a) and a + len(word) < b:
@@ -141,7 +137,7 @@ def _kind(part: str | None, sentence: str, before: str, clause: str, year: int |
 
 @cache
 def _comparison_base(comparison_markers: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rf"(?:{lexicon.alternation(comparison_markers)})(?:上年|去年)")
+    return re.compile(rf"(?:{lexicon.alternation(comparison_markers)})(?:{lexicon.load().patterns.previous_year})")
 
 
 @dataclass
@@ -303,7 +299,7 @@ def _period_pass(d: _Doc, draft: _Draft) -> None:
     for m in YEAR_MENTION.finditer(norm, draft.s_start, q.outer_start):
         if year and int(m.group(1)) > year:
             target_year = int(m.group(1))
-    if target_year == year and any(w in norm[draft.c_start:q.outer_start] for w in d.lex.parts["average_words"]):
+    if target_year == year and any(w in norm[draft.c_start:q.outer_start] for w in d.lex.parts.average_words):
         target_year = parts.current_period_end(year)
     draft.target_year = target_year
     draft.headline = bool(paragraph and paragraph.headline_from is not None and q.start >= paragraph.headline_from
@@ -473,7 +469,7 @@ def _modality(before: str, lex) -> str | None:
     best, found = -1, None
     for word in lex.modality:
         i = before.rfind(word)
-        while i >= 0 and before[i + len(word):i + len(word) + 1] in ("，", ",", "；", ";", "。"):
+        while i >= 0 and before[i + len(word):i + len(word) + 1] in lex.punctuation.modality_clause_end:
             i = before.rfind(word, 0, i)
         if i > best:
             best, found = i, word
