@@ -547,6 +547,7 @@ class Parts(_Record):
     review_override_votes: int
     strong_paragraph_votes: int
     average_words: tuple[str, ...]
+    period_words: tuple[str, ...]
 
     @classmethod
     def read(cls, y: _Node) -> "Parts":
@@ -554,7 +555,7 @@ class Parts(_Record):
                    y.regex("headline_pattern"), y.regex("list_item_pattern"), y.integer("lead_chars"),
                    y.words("this_year_leads"), y.words("five_year_leads"), y.words("five_year_cues"),
                    y.words("result_cues"), y.words("goal_cues"), y.integer("review_override_votes"),
-                   y.integer("strong_paragraph_votes"), y.words("average_words"))
+                   y.integer("strong_paragraph_votes"), y.words("average_words"), y.words("period_words"))
 
 
 class Layout(_Record):

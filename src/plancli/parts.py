@@ -223,6 +223,21 @@ def _period_named(text: str) -> int | None:
     return five_year_plan_end(m.group(1)) if m else None
 
 
+def period_spoken_of(text: str, year: int | None) -> int | None:
+    """The end year of a five-year plan ahead that text speaks of as a
+    stretch of time (“十五五”时期…新增人口100万 → 2030), not as a name or
+    a year of it (“十五五”开局之年)."""
+    if year is None:
+        return None
+    words = lexicon.load().parts.period_words
+    for m in _PERIOD.finditer(text):
+        end = five_year_plan_end(m.group(1))
+        after = text[m.end():m.end() + 4].lstrip("”\"' ")
+        if end and end >= year and after.startswith(words):
+            return end
+    return None
+
+
 def current_period_end(year: int | None) -> int | None:
     """The end of the five-year plan that holds year: 2026 → 2030, 2024 → 2025."""
     return None if year is None else 2025 + 5 * ((year - 2021) // 5)

@@ -57,6 +57,7 @@ class _Patterns:
     quantity_end: str           # the same marks
     cell_number: re.Pattern     # a table cell's number or range: 6-6.5
     numeral_chars: str          # the characters of Chinese numerals
+    count_before: re.Pattern    # a count ending at a position: 12个 (of 12个百亿元项目)
     multipliers: str            # 十百千万亿
 
 
@@ -88,7 +89,29 @@ def _patterns() -> _Patterns:
                                rf"(?:\s*(?P<join>{lexicon.alternation(lex.range_joiners)})\s*(?P<max>\d+(?:\.\d+)?))?\s*"),
         numeral_chars=lex.numerals.chars,
         multipliers=_multipliers(lex),
+        count_before=re.compile(rf"(?:\d+|[{chinese}]+)(?:{lexicon.alternation(_counters(lex))})$"),
     )
+
+
+def past_qualifier(norm: str, at: int) -> int:
+    """Where the noun starts after a count: past an amount that classes it
+    (5个|10万吨级|泊位, 10所|海拔1500米以上|学校)."""
+    pats, lex = _patterns(), lexicon.load()
+    m = pats.number.match(norm, at)
+    if not m or m.group("prefix"):
+        return at
+    um = pats.unit_after.match(norm, m.end())
+    if not um:
+        return at
+    end = um.end()
+    am = pats.after.match(norm, end)
+    end = am.end() if am else end
+    joiner = next((j for j in sorted(lex.qualifier_joiners, key=len, reverse=True) if norm.startswith(j, end)), "")
+    return end + len(joiner)
+
+
+def _counters(lex) -> list[str]:
+    return [name for name, unit in lex.units.items() if unit.category == "counter"]
 
 
 def _multipliers(lex) -> str:
@@ -163,7 +186,10 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
             rejected.append(Rejection(q.start, q.end, reason))
         else:
             # 加快16家省级服务业创新发展区建设: the noun it counts follows
-            quantities.append(replace(q, pre_noun=_before_noun(_follower(norm, q), lex)))
+            # (5个|10万吨级|泊位: past an amount that classes it)
+            noun_at = past_qualifier(norm, q.outer_end)
+            quantities.append(replace(q, pre_noun=_before_noun(_follower(norm, q), lex) or (
+                noun_at > q.outer_end and _before_noun(norm[noun_at:noun_at + 8], lex))))
     quantities += _table_rows(norm, lex, pats, {(q.start, q.end) for q in quantities})
     quantities.sort(key=lambda q: q.start)
     return quantities, rejected
@@ -463,6 +489,11 @@ def _is_qualifier(norm: str, q: Quantity, lex) -> bool:
     follower = _follower(norm, q)
     joiner = next((j for j in sorted(lex.qualifier_joiners, key=len, reverse=True) if follower.startswith(j)), None)
     if joiner and not follower[len(joiner):].startswith(lex.keep_after_de):
+        return True
+    # 12个百亿元、70个30亿元以上项目: an amount right after a count classes what is counted
+    unit = lex.units.get(q.base_unit) or lex.units.get(q.unit)
+    if unit is not None and unit.category in ("money", "physical") \
+            and _patterns().count_before.search(norm, max(0, q.outer_start - 8), q.outer_start):
         return True
     # a bound is a threshold (10亿元以上), an approximation is not (培育100家左右领军企业)
     return _before_noun(follower, lex) and (q.outer_start < q.start or q.outer_end > q.end) and q.comparator != "~"

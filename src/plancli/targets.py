@@ -15,7 +15,7 @@ from . import indicators, lexicon, parts
 from .models import Section, Target
 from .normalize import Source, fold
 from .outline import YEAR_MENTION, Outline
-from .quantities import Quantity
+from .quantities import Quantity, past_qualifier
 from .segment import words_in as _words_in
 from .sentences import clause_end, clause_start, sentence_spans
 
@@ -295,7 +295,8 @@ def _period_pass(d: _Doc, draft: _Draft) -> None:
         return
     norm, q, year = d.src.clean, draft.q, d.outline.meta.year
     paragraph = d.parts.paragraph_at(q.start)
-    target_year = (paragraph.period_end if paragraph else None) or year
+    target_year = (paragraph.period_end if paragraph else None) \
+        or parts.period_spoken_of(norm[draft.s_start:q.outer_start], year) or year
     for m in YEAR_MENTION.finditer(norm, draft.s_start, q.outer_start):
         if year and int(m.group(1)) > year:
             target_year = int(m.group(1))
@@ -394,7 +395,8 @@ def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coord
         # 加快16家省级服务业创新发展区建设, 稳妥推进55个扩面试点项目, …等5个项目:
         # a count right before a noun counts that noun (粮食产量跃上1.4万亿斤新台阶
         # is still 粮食产量)
-        a, b = q.outer_end, clause_end(norm, q.outer_end, s_end)
+        a = past_qualifier(norm, q.outer_end)
+        b = clause_end(norm, a, s_end)
         b = min([b] + [i for i in (norm.find(mark, a, b) for mark in lex.list_marks) if i >= 0])  # …项目、30个…
         for word in lex.noun_after_strip:
             if norm.endswith(word, a, b) and b - len(word) > a:
