@@ -215,3 +215,20 @@ def test_a_heading_reporting_a_plan_done_is_a_review():
     changed = text.replace("一、工作回顾", "一、奋力拼搏，圆满完成“十四五”目标任务")
     assert changed != text
     assert [t.kind for t in parse_text(changed).targets] == [t.kind for t in parse_text(text).targets]
+
+
+def test_a_five_year_plan_sets_its_goals_for_its_end():
+    """第十五个五年规划纲要: the plan runs 2026-2030; its goals and tasks are for 2030."""
+    review = (PROVINCIAL / "jiangsu-2026-report.txt").read_text(encoding="utf-8")
+    review = review[review.index("（一）更好统筹质的有效提升"):]
+    review = review[:review.index("\n")]
+    text = ("江苏省国民经济和社会发展第十五个五年规划纲要\n第一章 发展基础\n" + review +
+            "\n第二章 主要目标\n到2030年，全省地区生产总值年均增长5%左右，常住人口城镇化率达到75%。\n"
+            "第三章 重点任务\n新建5G基站1万个，新增高新技术企业2000家。\n")
+    doc = parse_text(text)
+    assert (doc.meta.doc_type, doc.meta.year, doc.meta.region_code) == ("five_year_plan", 2026, "320000")
+    assert [p.kind for p in doc.parts] == ["review", "goals", "plan"]
+    targets = [t for t in doc.targets if t.kind == "target"]
+    assert [t.text for t in targets] == ["5%", "75%", "1万个", "2000家"]
+    assert {t.target_year for t in targets} == {2030}
+    assert all(t.kind == "actual" for t in doc.targets if t.start < text.index("第二章"))

@@ -337,18 +337,22 @@ class Patterns(_Record):
     previous_year: str     # a fragment, joined to the comparison markers
     five_year_plan: str    # 十{}五
     five_year_plan_digits: str
-    five_year_plan_named: re.Pattern  # 十([一二…九])五
+    five_year_plan_named: re.Pattern  # 十([一二…九])五|第十([一二…九])个五年: one group a form
 
     @classmethod
     def read(cls, y: _Node) -> "Patterns":
         plan, digits = y.text("five_year_plan"), y.text("five_year_plan_digits")
         if plan.count("{}") != 1:
             y.fail("five_year_plan", "expected one {} for the digit")
-        head, tail = plan.split("{}")
+        forms = (plan, *y.words("five_year_plan_forms"))
+        if any(form.count("{}") != 1 for form in forms):
+            y.fail("five_year_plan_forms", "expected one {} for the digit in each")
         y.regex("comparison_base"), y.regex("previous_year")
+        digit = f"([{re.escape(digits)}])"
+        # one group a form: the digit is the group that matched
+        named = "|".join(re.escape(head) + digit + re.escape(tail) for head, tail in (f.split("{}") for f in forms))
         return cls(y.regex("year_mention"), y.regex("date"), y.regex("year_in_name"), y.regex("year_prefix"),
-                   y.text("comparison_base"), y.text("previous_year"), plan, digits,
-                   re.compile(f"{re.escape(head)}([{re.escape(digits)}]){re.escape(tail)}"))
+                   y.text("comparison_base"), y.text("previous_year"), plan, digits, re.compile(named))
 
 
 class LazyPattern:

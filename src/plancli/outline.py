@@ -205,6 +205,25 @@ def build(src: Source, source: str | None = None) -> Outline:
     return Outline(meta=meta, sections=_to_models(headings, src), body=CleanSpan(body_start, body_end))
 
 
+_PERIOD = lexicon.LazyPattern("five_year_plan_named")
+
+
+def five_year_plan_end(label_digit: str) -> int | None:
+    """十四五 → 2025, 十五五 → 2030: the last year of the 1X-th five-year plan."""
+    digits = lexicon.load().patterns.five_year_plan_digits
+    return 1955 + 5 * (10 + digits.index(label_digit) + 1) if label_digit in digits else None
+
+
+def _digit(m: re.Match) -> str:
+    return next(g for g in m.groups() if g)  # one group a form of the name
+
+
+def period_named(text: str) -> int | None:
+    """The end year of a five-year plan named in text: “十五五”时期, 第十五个五年 → 2030."""
+    m = _PERIOD.search(text)
+    return five_year_plan_end(_digit(m)) if m else None
+
+
 def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | None, conf: dict) -> int | None:
     """The year the document plans for, decided here only: the latest year
     of the title (2023年计划执行情况与2024年计划草案 → 2024), the date of
@@ -213,6 +232,9 @@ def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | 
     years = [int(y) for y in YEAR_MENTION.findall(fold(meta.title or ""))]  # ２０２６年 too
     if years:
         return max(years)
+    plan_end = period_named(fold(meta.title or ""))
+    if plan_end and meta.doc_type == "five_year_plan":
+        return plan_end - 4  # 第十五个五年规划纲要: the plan runs from 2026
     if meta.date:
         return int(meta.date[:4])
     # a web page's or a news item's stamp before the body (时间：2026-02-01, 2026-01-27 18:32)

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from . import lexicon
 from .models import Part, Section
 from .normalize import Source, fold
-from .outline import YEAR_MENTION, Outline
+from .outline import _PERIOD, YEAR_MENTION, Outline, _digit, five_year_plan_end
+from .outline import period_named as _period_named
 from .quantities import Quantity
 from .sentences import sentence_spans
 
@@ -44,12 +45,6 @@ class Parts:
         return self.paragraphs[i] if i >= 0 and offset < self.paragraphs[i].end else None
 
 
-def five_year_plan_end(label_digit: str) -> int | None:
-    """十四五 → 2025, 十五五 → 2030: the last year of the 1X-th five-year plan."""
-    digits = lexicon.load().patterns.five_year_plan_digits
-    return 1955 + 5 * (10 + digits.index(label_digit) + 1) if label_digit in digits else None
-
-
 def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     lex = lexicon.load()
     conf = lex.parts
@@ -65,7 +60,9 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     by_start = sorted(quantities, key=lambda q: q.start)
     qi = 0
     section_start = None  # the top-level section the paragraphs are in
-    period = None         # the end year of the five-year stretch being set out, if one is
+    # a five-year plan (第十五个五年规划纲要) sets out goals for its end year throughout
+    plan_end = _period_named(fold(outline.meta.title or "")) if outline.meta.doc_type == "five_year_plan" else None
+    period = plan_end     # the end year of the five-year stretch being set out, if one is
     headline_open = False  # a statement that ends with a colon goes on in the —— lines after it
     headline_cue_line = False  # the line before was the cue itself (主要预期目标是：)
     undecided: list[tuple[int, int, int | None]] = []  # (paragraph, its votes, the part it pools with)
@@ -84,7 +81,7 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
         top = next((s for s in outline.sections if s.start <= original_start < s.end), None)
         if top is not None and top.start != section_start:
             section_start = top.start
-            period = _title_period(top.title, year, conf)
+            period = _title_period(top.title, year, conf) or plan_end
             # a heading that names no part (一、一年接着一年干，…) makes one part of its
             # section, decided by all its numbers; one naming two (发展成就和主要目标)
             # leaves each paragraph to follow the one before
@@ -214,15 +211,6 @@ def _kind_of_title(title: str, lex) -> str | None:
     return None
 
 
-_PERIOD = lexicon.LazyPattern("five_year_plan_named")
-
-
-def _period_named(text: str) -> int | None:
-    """The end year of a five-year plan named in text: “十五五”时期 → 2030."""
-    m = _PERIOD.search(text)
-    return five_year_plan_end(m.group(1)) if m else None
-
-
 def period_spoken_of(text: str, year: int | None) -> int | None:
     """The end year of a five-year plan ahead that text speaks of as a
     stretch of time (“十五五”时期…新增人口100万 → 2030), not as a name or
@@ -231,7 +219,7 @@ def period_spoken_of(text: str, year: int | None) -> int | None:
         return None
     words = lexicon.load().parts.period_words
     for m in _PERIOD.finditer(text):
-        end = five_year_plan_end(m.group(1))
+        end = five_year_plan_end(_digit(m))
         after = text[m.end():m.end() + 4].lstrip("”\"' ")
         if end and end >= year and after.startswith(words):
             return end
