@@ -24,6 +24,19 @@ def test_section_filter_spellings(cli, spelling):
     assert [r["indicator"] for r in rows][:2] == ["省级研发中心", "省(重点)企业研究院"]
 
 
+def test_headline_and_year_filters(cli):
+    """The panel's rows: this year's main expected targets; the five-year goals."""
+    report = str(NOTICE.parent.parent.parent / "tests" / "data" / "provincial-2026" / "anhui-2026-report.txt")
+    run = cli("targets", report, "--headline", "--format", "jsonl")
+    assert run.code == 0, run.err
+    rows = [json.loads(line) for line in run.out.splitlines()]
+    assert rows and all(r["headline"] and r["target_year"] == 2026 for r in rows)
+    assert [r["indicator_id"] for r in rows].count("gdp") == 1
+    run = cli("targets", report, "--year", "2030", "--format", "jsonl")
+    rows = [json.loads(line) for line in run.out.splitlines()]
+    assert rows and all(r["target_year"] == 2030 and not r["headline"] for r in rows)
+
+
 def test_unknown_section_is_a_usage_error(cli):
     run = cli("targets", N, "--section", "不存在的标题")
     assert run.code == 2

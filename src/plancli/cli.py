@@ -203,6 +203,8 @@ def targets(
     file: FileArgument,
     section: Annotated[Optional[str], typer.Option("--section", "-s", help="Only this section: its label (三), number (3) or a word of its title (科创).")] = None,
     kind: Annotated[KindFilter, typer.Option("--kind", "-k", help="target (goals, the default), actual (achieved values) or all.")] = KindFilter.target,
+    headline: Annotated[bool, typer.Option("--headline", help="Only the main expected targets (主要预期目标) of the plan year.")] = False,
+    year: Annotated[Optional[int], typer.Option("--year", help="Only targets for this year (2026; 2030 for the 十五五 goals).")] = None,
     format: Annotated[Optional[TargetFormat], typer.Option("--format", "-f", help="table on a terminal, jsonl when piped; or csv, json, yaml. -o FILE.csv implies csv.")] = None,
     output: OutputOption = None,
     encoding: EncodingOption = None,
@@ -211,12 +213,14 @@ def targets(
     """The quantified targets, one row each, with the offsets of their text.
 
     Examples: plancli targets notice.txt --section 三 --format csv;
-    plancli targets report.txt --kind all -o targets.jsonl
+    plancli targets report.txt --kind all -o targets.jsonl;
+    plancli targets report.txt --headline (this year's main expected targets);
+    plancli targets report.txt --year 2030 (the five-year goals)
     """
     from .query import select_targets
 
     doc = _load(file, encoding, input_format)
-    rows = select_targets(doc, kind.value, section)
+    rows = select_targets(doc, kind.value, section, headline, year)
     fmt = emit.chosen_format(format.value if format else None, output, _terminal_default(output))
     _no_table_into_a_file(fmt, output, "csv, json, jsonl or yaml")
     if fmt == "table":

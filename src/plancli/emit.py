@@ -93,8 +93,8 @@ def targets_table(targets: list[Target], title: str | None = None):
 
     table = Table(title=escape(title) if title else None, header_style="bold")
     for name, style in (("§", "cyan"), ("indicator", ""), ("action", "dim"), ("", ""),
-                        ("value", "bold"), ("kind", ""), ("modality", "dim")):
-        table.add_column(name, style=style or None, no_wrap=name in ("§", "value", ""))
+                        ("value", "bold"), ("kind", ""), ("year", ""), ("modality", "dim")):
+        table.add_column(name, style=style or None, no_wrap=name in ("§", "value", "", "year"))
     previous = None
     for i, t in enumerate(targets):
         section = t.section or "–"
@@ -102,7 +102,9 @@ def targets_table(targets: list[Target], title: str | None = None):
             table.add_section()
         table.add_row(escape(section) if section != previous else "", escape(t.indicator or "?"),
                       escape(t.action or ""), COMPARATOR_WORDS[t.comparator], escape(value_with_unit(t)),
-                      t.kind if t.kind == "target" else f"[yellow]{t.kind}[/]", t.modality or "")
+                      t.kind if t.kind == "target" else f"[yellow]{t.kind}[/]",
+                      # the year a goal is for; ★ marks a headline target (主要预期目标)
+                      f"{t.target_year or ''}{' ★' if t.headline else ''}", t.modality or "")
         previous = section
     return table
 
@@ -113,7 +115,8 @@ def outline_tree(doc: Document):
 
     meta = doc.meta
     head = escape(meta.title or meta.source or "document")
-    facts = [f for f in (meta.doc_type, meta.region, str(meta.year) if meta.year else None, meta.date) if f]
+    facts = [f for f in (meta.doc_type, meta.region, meta.region_code, str(meta.year) if meta.year else None,
+                         meta.date) if f]
     tree = Tree(f"[bold]{head}[/]  [dim]{' · '.join(facts)}[/]  {len(doc.targets)} targets")
 
     def add(node, sections: list[Section]):

@@ -30,13 +30,16 @@ def find_sections(doc: Document, wanted: str) -> list[Section]:
     return found
 
 
-def select_targets(doc: Document, kind: str = "target", section: str | None = None) -> list[Target]:
+def select_targets(doc: Document, kind: str = "target", section: str | None = None,
+                   headline: bool = False, year: int | None = None) -> list[Target]:
     """The document's targets of `kind` (target, actual or all), in
-    `section` when one is named; UsageError listing the sections when no
+    `section` when one is named, only the headline ones (主要预期目标) and
+    those for `year` when asked; UsageError listing the sections when no
     section matches."""
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
-    chosen = doc.targets if kind == "all" else [t for t in doc.targets if t.kind == kind]
+    chosen = [t for t in doc.targets if (kind == "all" or t.kind == kind) and (t.headline or not headline)
+              and (year is None or t.target_year == year)]
     if section is None:
         return chosen
     sections = find_sections(doc, section)
