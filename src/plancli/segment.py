@@ -42,8 +42,19 @@ def boundaries(stretch: str) -> set[int]:
 
 
 @cache
-def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
+def _by_first_char(words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """The words indexed by their first character, longest first: a position
+    is tried only against the words that can start there."""
+    index: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        if word:
+            index.setdefault(word[0], []).append(word)
+    return {ch: tuple(ws) for ch, ws in index.items()}
+
+
+def _index(words) -> dict[str, tuple[str, ...]]:
+    # frozenset(a frozenset) is that frozenset: the common case costs nothing
+    return _by_first_char(words if isinstance(words, frozenset) else frozenset(words))
 
 
 def words_in(stretch: str, words) -> list[tuple[int, str]]:
@@ -51,12 +62,14 @@ def words_in(stretch: str, words) -> list[tuple[int, str]]:
     on a word boundary, left to right, longest first."""
     if not stretch:
         return []
+    index = _index(words)
+    if not any(ch in index for ch in stretch):
+        return []  # no word can start anywhere: no need to segment
     bounds = boundaries(stretch)
-    words = _longest_first(frozenset(words))
     found, i = [], 0
     while i < len(stretch):
         if i in bounds:
-            for word in words:
+            for word in index.get(stretch[i], ()):
                 if stretch.startswith(word, i) and i + len(word) in bounds:
                     found.append((i, word))
                     i += len(word) - 1
@@ -67,7 +80,9 @@ def words_in(stretch: str, words) -> list[tuple[int, str]]:
 
 def starts_with_word(stretch: str, words) -> bool:
     """Whether `stretch` opens with one of `words` as a whole word."""
-    candidates = [w for w in words if stretch.startswith(w)]
+    if not stretch:
+        return False
+    candidates = [w for w in _index(words).get(stretch[0], ()) if stretch.startswith(w)]
     if not candidates:
         return False
     bounds = boundaries(stretch)
