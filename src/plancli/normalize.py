@@ -62,16 +62,16 @@ class Source:
 
     def __init__(self, original: str):
         self.original = original
-        kept = _kept_segments(original)
+        kept, folded = _kept_segments(original)
         self._clean_starts = []
         self._orig_starts = []
         pieces, pos = [], 0
         for a, b in kept:
             self._clean_starts.append(pos)
             self._orig_starts.append(a)
-            pieces.append(original[a:b])
+            pieces.append(folded[a:b])
             pos += b - a
-        self.clean = "".join(pieces).translate(_char_map())
+        self.clean = "".join(pieces)  # folded once, one character for one
 
     def offset(self, clean_offset: int) -> int:
         """The original offset of the character at clean_offset."""
@@ -92,8 +92,10 @@ class Source:
         return self.original[a:b]
 
 
-def _kept_segments(text: str) -> list[tuple[int, int]]:
-    """Spans of the original to keep, in order."""
+def _kept_segments(text: str) -> tuple[list[tuple[int, int]], str]:
+    """Spans of the original to keep, in order, and the text folded (full-width
+    → ASCII, traditional → simplified: one character for one, so its offsets
+    are the original's)."""
     conf, marker = _layout()
     lines = []  # (start, end without line break, end with it)
     pos = 0
@@ -101,7 +103,8 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
         body = raw.rstrip("\r\n")
         lines.append((pos, pos + len(body), pos + len(raw)))
         pos += len(raw)
-    stripped = [fold(text[a:b].strip()) for a, b, _ in lines]  # 下載 is 下载: furniture in any script
+    folded = fold(text)  # one character for one: 下載 is 下载, furniture in any script
+    stripped = [folded[a:b].strip() for a, b, _ in lines]
     # Running headers repeat once a page, so only a paged text has them, and
     # no more often than it has pages.
     # Bare numbers on lines of their own are page numbers when they count up
@@ -151,7 +154,7 @@ def _kept_segments(text: str) -> list[tuple[int, int]]:
         pos = max(pos, b)
     if pos < len(text):
         kept.append((pos, len(text)))
-    return kept
+    return kept, folded
 
 
 def _ends_paragraph(line: str, conf) -> bool:
