@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import lexicon
 from .normalize import fold
@@ -39,6 +39,7 @@ def get(indicator_id: str) -> Indicator | None:
     return _table()[0].get(indicator_id)
 
 
+@lru_cache(maxsize=8192)  # a report names the same indicators again and again
 def canonical(indicator: str | None) -> tuple[str | None, str | None, str | None]:
     """(indicator id, the value type and the direction the alias names) for
     an indicator text that ends with a known alias, else Nones."""

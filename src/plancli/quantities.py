@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from . import lexicon
 from .normalize import Source
@@ -570,6 +570,12 @@ def _bare_multiplier(mention: str, unit: str) -> bool:
 
 def _before_noun(follower: str, lex) -> bool:
     """True when the words right after a quantity are a noun it describes."""
+    return _noun_follows(follower)
+
+
+@lru_cache(maxsize=8192)  # asked by several rules for the same few characters
+def _noun_follows(follower: str) -> bool:
+    lex = lexicon.load()
     if not follower or follower.startswith(lex.free_followers):
         return False
     ch = follower[0]
