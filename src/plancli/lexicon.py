@@ -413,6 +413,7 @@ class IndicatorWords(_Record):
     strip_trailing: tuple[str, ...]
     trailing_only: str
     comparison_markers: tuple[str, ...]
+    not_comparisons: tuple[str, ...]
     respectively: tuple[str, ...]
     max_shared_modifier: int
     list_marks: tuple[str, ...]
@@ -421,7 +422,7 @@ class IndicatorWords(_Record):
     def read(cls, y: _Node) -> "IndicatorWords":
         return cls(y.words("strip_leading"), y.words("conjunctions"),
                    y.flag("strip_leading_year"), y.words("strip_trailing"), y.text("trailing_only"),
-                   y.words("comparison_markers"),
+                   y.words("comparison_markers"), y.words("not_comparisons"),
                    y.words("respectively"), y.integer("max_shared_modifier"), y.words("list_marks"))
 
 
@@ -700,6 +701,7 @@ class Lexicon:
     strip_trailing: tuple[str, ...]
     trailing_only: str                  # 等: stripped from an indicator's end only
     comparison_markers: tuple[str, ...]
+    not_comparisons: tuple[str, ...]
     baseline_prefixes: tuple[str, ...]
     base_year_prefixes: tuple[str, ...]
     heading_styles: tuple[HeadingStyle, ...]
@@ -796,6 +798,7 @@ def read(lexicon_dir: Path) -> Lexicon:
         strip_trailing=words.strip_trailing,
         trailing_only=words.trailing_only,
         comparison_markers=words.comparison_markers,
+        not_comparisons=words.not_comparisons,
         baseline_prefixes=kinds.baseline_prefixes,
         base_year_prefixes=kinds.base_year_prefixes,
         heading_styles=headings.styles,

@@ -69,6 +69,13 @@ def _comparison_tail(comparison_markers: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:{markers})(?:{lexicon.load().patterns.comparison_base})$")
 
 
+@cache
+def _comparison_head(comparison_markers: tuple[str, ...], not_comparisons: tuple[str, ...]) -> re.Pattern:
+    """比上年, 较2020年, 同比 opening an indicator: the base of a comparison,
+    not a name; 比例, 比重, 较大 only begin with a marker's character."""
+    return re.compile(rf"(?!{lexicon.alternation(not_comparisons)})(?:{lexicon.alternation(comparison_markers)})")
+
+
 def _pairs_inside(text: str, a: int, b: int) -> bool:
     """Whether the mark at an edge of text[a:b] pairs with one inside it."""
     punct = lexicon.load().punctuation
@@ -245,8 +252,8 @@ def _coordination_pass(d: _Doc, group: list[_Draft]) -> None:
     for draft in group:
         if not draft.action and draft.coordinated and previous is not None:
             draft.action = previous.action
-        if draft.indicator and fold(draft.indicator).startswith(lex.comparison_markers):
-            draft.indicator = ""  # 比上年|增加1000亿元: the subject is the one before
+        if draft.indicator and _comparison_head(lex.comparison_markers, lex.not_comparisons).match(fold(draft.indicator)):
+            draft.indicator = ""  # 比上年|增加1000亿元: the subject is the one before (but 比例 is a name)
         if any(w in norm[draft.ctx_start:draft.q.outer_start] for w in lex.respectively):
             at = d.quantities.index(draft.q)
             size = _coordinated_run(norm, d.quantities, at, lex)
