@@ -495,8 +495,11 @@ def _is_qualifier(norm: str, q: Quantity, lex) -> bool:
     if unit is not None and unit.category in ("money", "physical") \
             and _patterns().count_before.search(norm, max(0, q.outer_start - 8), q.outer_start):
         return True
-    # a bound is a threshold (10亿元以上), an approximation is not (培育100家左右领军企业)
-    return _before_noun(follower, lex) and (q.outer_start < q.start or q.outer_end > q.end) and q.comparator != "~"
+    # a bound on an amount is a threshold (10亿元以上“腰部”企业); on a count it is the
+    # goal (培育150家以上华为云生态企业), and so is an approximation (100家左右领军企业)
+    counted = unit is not None and unit.category == "counter"
+    return _before_noun(follower, lex) and (q.outer_start < q.start or q.outer_end > q.end) \
+        and q.comparator != "~" and not counted
 
 
 def _is_structure_count(norm: str, q: Quantity, lex) -> bool:
