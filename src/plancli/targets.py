@@ -258,7 +258,8 @@ def _coordination_pass(d: _Doc, group: list[_Draft]) -> None:
             at = d.quantities.index(draft.q)
             size = _coordinated_run(norm, d.quantities, at, lex)
             earlier = [x.indicator for x in group[:group.index(draft)] if x.indicator]
-            pieces = _split_list(draft.indicator, lex) if draft.indicator else list(dict.fromkeys(earlier))[-size:]
+            pieces = _split_list(draft.indicator, lex, size) if draft.indicator \
+                else list(dict.fromkeys(earlier))[-size:]
             if len(pieces) == size > 1:
                 draft.indicator, respective = pieces[0], pieces[1:]
                 _share_comparator(group[group.index(draft):], d.quantities[at + size - 1])
@@ -459,10 +460,15 @@ def _coordinated_run(norm: str, quantities: list[Quantity], i: int, lex) -> int:
     return size
 
 
-def _split_list(indicator: str, lex) -> list[str]:
+def _split_list(indicator: str, lex, size: int = 0) -> list[str]:
     """城镇居民人均可支配收入、农村居民人均可支配收入 → the two; 城镇和农村
     常住居民人均可支配收入 → 城镇常住居民人均可支配收入 and the rural one: a
-    short modifier shares the head noun of the last item."""
+    short modifier shares the head noun of the last item; 一二三产增加值 for
+    three figures → 一产增加值, 二产增加值, 三产增加值."""
+    digits = lex.numerals.digits
+    lead = len(indicator) - len(indicator.lstrip("".join(digits)))
+    if size > 1 and lead == size < len(indicator):
+        return [d + indicator[lead:] for d in indicator[:lead]]
     pieces = [indicator]
     for mark in lex.conjunctions:
         pieces = [p for piece in pieces for p in piece.split(mark)]
