@@ -384,6 +384,8 @@ def _pool_results(paths: list[str], workers: int):
                 try:
                     result = future.result()
                 except BrokenProcessPool:
+                    for p in processes:
+                        p.join(1)
                     codes = [p.exitcode for p in processes if p.exitcode]
                     how = (f" (killed by {signal.Signals(-codes[0]).name})" if codes and codes[0] < 0
                            else f" (exit status {codes[0]})" if codes else "")

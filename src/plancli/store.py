@@ -103,6 +103,12 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _is_db_error(error: BaseException) -> bool:
+    import duckdb
+
+    return isinstance(error, duckdb.Error)
+
+
 def _output_error(error: BaseException, out: Path, kept: str) -> OutputError:
     """A write failure as one line naming the user's output, never a temp file."""
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -251,9 +257,7 @@ class Store:
             self._open()
         except BaseException as e:
             self._discard()
-            if isinstance(e, (OSError, UsageError)) or type(e).__module__.startswith("duckdb"):
-                if isinstance(e, UsageError):
-                    raise
+            if isinstance(e, OSError) or _is_db_error(e):
                 raise _output_error(e, self.out, f"{self.out.name} left as it was") from None
             raise
 
@@ -302,10 +306,8 @@ class Store:
     def add(self, result) -> None:
         try:
             self._add(result)
-        except (OSError, UnicodeError) as e:
-            raise _output_error(e, self.out, self._kept()) from None
         except Exception as e:
-            if type(e).__module__.startswith("duckdb"):
+            if isinstance(e, (OSError, UnicodeError)) or _is_db_error(e):
                 raise _output_error(e, self.out, self._kept()) from None
             raise
 
@@ -380,7 +382,7 @@ class Store:
         except Exception as e:
             kept = self._kept()
             self._discard()
-            if isinstance(e, (OSError, UnicodeError)) or type(e).__module__.startswith("duckdb"):
+            if isinstance(e, (OSError, UnicodeError)) or _is_db_error(e):
                 raise _output_error(e, self.out, kept) from None
             raise
         self._discard()
@@ -434,7 +436,8 @@ class Store:
             else:
                 _commit_moves(self.out, [(new / final.name, final) for final in files.values()])
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            if not _journal(self.out).exists():  # else the next run finishes the commit from staging
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def _replace_dir(new: Path, out: Path) -> None:
