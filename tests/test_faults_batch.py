@@ -31,6 +31,14 @@ def corpus(tmp_path):
     return d
 
 
+@pytest.fixture
+def big(tmp_path):
+    """All 52 reports: about two seconds of parsing on two workers, time for a signal to land mid-run."""
+    d = tmp_path / "all"
+    shutil.copytree(REPORTS, d, ignore=shutil.ignore_patterns("*.json", "*.md", "*.py"))
+    return d
+
+
 def env():
     e = dict(os.environ)
     e["PYTHONPATH"] = SRC + os.pathsep + e.get("PYTHONPATH", "")
@@ -132,9 +140,8 @@ def previous(corpus, tmp_path):
 
 # --- a killed worker ---------------------------------------------------------
 
-def test_a_worker_killed_mid_run_does_not_kill_the_run(tmp_path):
-    everything = tmp_path / "all"  # all 52 reports: about two seconds of parsing
-    shutil.copytree(REPORTS, everything, ignore=shutil.ignore_patterns("*.json", "*.md", "*.py"))
+def test_a_worker_killed_mid_run_does_not_kill_the_run(big, tmp_path):
+    everything = big
     inputs = list(everything.iterdir())
     out = tmp_path / "k.duckdb"
     proc = batch(everything, "-o", out, "--workers", "2")
@@ -277,7 +284,8 @@ def test_a_second_writer_fails_fast(corpus, previous):
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 @pytest.mark.parametrize("fmt", [".duckdb", ".parquet"])
-def test_a_signal_stops_the_run_at_once_and_leaves_nothing(corpus, tmp_path, sig, code, fmt):
+def test_a_signal_stops_the_run_at_once_and_leaves_nothing(big, tmp_path, sig, code, fmt):
+    corpus = big
     out = tmp_path / "out" / f"w{fmt}"
     out.parent.mkdir()
     small = tmp_path / "small"
@@ -287,7 +295,7 @@ def test_a_signal_stops_the_run_at_once_and_leaves_nothing(corpus, tmp_path, sig
     snapshot = {p.name: p.stat().st_mtime_ns for p in out.parent.iterdir()}
     proc = batch(corpus, "-o", out, "--workers", "2")
     wait_for(lambda: len(children(proc.pid)) >= 2 or None)
-    time.sleep(0.5)
+    time.sleep(0.3)
     t0 = time.monotonic()
     (os.killpg if sig == signal.SIGINT else os.kill)(proc.pid, sig)  # Ctrl-C reaches the whole group
     rc, err = finish(proc, timeout=10)
