@@ -26,7 +26,7 @@ def folder(tmp_path_factory):
     (d / "corrupt.docx").write_bytes(b"PK\x03\x04 broken zip")
     (d / "empty.txt").write_bytes(b"")
     (sub / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    (d / "notes.xyz").write_text("not a document", encoding="utf-8")  # not a suffix plancli reads
+    (d / "notes.xyz").write_text("not a document", encoding="utf-8")  # not a suffix plancli reads: an error row
     return d
 
 
@@ -92,7 +92,8 @@ def test_every_input_is_accounted_for(outputs, folder):
     docs = {r[0].rsplit("/", 1)[-1] for r in con.execute("SELECT path FROM documents").fetchall()}
     errors = dict(con.execute("SELECT path, reason FROM errors").fetchall())
     assert docs == {"notice.txt", "notice.docx", "notice.html", "notice.pdf", "2024.txt", "2019.txt"}
-    assert {p.rsplit("/", 1)[-1] for p in errors} == {"corrupt.docx", "empty.txt", "binary.txt"}
+    assert {p.rsplit("/", 1)[-1] for p in errors} == {"corrupt.docx", "empty.txt", "binary.txt", "notes.xyz"}
+    assert "unsupported type .xyz" in next(r for p, r in errors.items() if p.endswith("notes.xyz"))
     assert all(reason for reason in errors.values())
     # every target row carries its document's metadata
     row = con.execute("SELECT region, year, doc_type, path, sha256 FROM targets "
@@ -119,7 +120,7 @@ def test_resume_on_an_unchanged_folder_parses_nothing(cli, folder, outputs):
         before = rows_of(out, "targets")
         run = cli("batch", str(folder), "-o", str(out), "--resume", "--quiet")
         assert run.code == 0, run.err
-        assert "0 documents, 0 errors, 0 targets, 9 already in" in run.err
+        assert "0 documents, 0 errors, 0 targets, 10 already in" in run.err
         assert rows_of(out, "targets") == before
 
 

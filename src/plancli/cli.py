@@ -6,6 +6,7 @@ line on stderr and an exit code (README: 0 success, 1 the document could not
 be used, 2 usage, 130 interrupted), never a traceback: `exit_code` decides."""
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from enum import Enum
@@ -16,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, emit
-from .errors import EXIT_BAD_DOCUMENT, EXIT_INTERRUPTED, EXIT_OK, PlancliError, UsageError
+from .errors import EXIT_BAD_DOCUMENT, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, PlancliError, UsageError
 from .models import Document
 
 
@@ -358,31 +359,41 @@ def batch(
     workers: Annotated[int, typer.Option("--workers", "-w", help="Parallel processes (default: one per core).", show_default=False)] = 0,
     engine: Annotated[Engine, typer.Option("--engine", help="processes on this machine, or dask (pip install 'plancli[dask]').")] = Engine.processes,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="A Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster.")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Add to OUT and skip files whose SHA-256 is already in it.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Add to OUT and skip files already in it with the same path and SHA-256.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """A corpus into one dataset: every file in documents or errors, nothing skipped silently.
 
-    Exit code 0 when every file parsed, 1 when any went to the errors table.
+    Exit code 0 when every file parsed, 1 when any went to the errors table
+    (a file that failed, or a path found but not read); 3 the output could
+    not be written, 4 another run is writing it, 130/143 interrupted (the
+    output is left as it was).
     Examples: plancli batch reports/ -o plans.duckdb;
     plancli batch a.txt b.pdf reports/ --glob '*.txt' -o out.parquet --workers 2;
     plancli batch reports/ -o plans.duckdb --resume
     """
     from . import corpus, store
 
-    files = corpus.find_inputs(paths, glob)
-    sink = store.Store(output, resume=resume)
-    progress = _Progress(len(files)) if not quiet and sys.stderr.isatty() else None
     try:
-        summary = corpus.run(files, sink, workers=workers or corpus.default_workers(), engine=engine.value,
-                             scheduler=scheduler, resume=resume, progress=progress.tick if progress else None)
-    finally:
-        if progress:
-            progress.stop()
+        with corpus.stop_on_signals():  # SIGTERM/SIGINT: the run unwinds, nothing staged is left
+            files, unread = corpus.scan_inputs(paths, glob, exclude=[output, *store.table_files(output, store.FORMATS.get(output.suffix.lower(), "csv")).values()])
+            sink = store.Store(output, resume=resume)
+            progress = _Progress(len(files) + len(unread)) if not quiet and sys.stderr.isatty() else None
+            try:
+                summary = corpus.run(files, sink, workers=workers or corpus.default_workers(), engine=engine.value,
+                                     scheduler=scheduler, resume=resume, progress=progress.tick if progress else None,
+                                     unread=unread)
+            finally:
+                if progress:
+                    progress.stop()
+    except corpus.Interrupted as stop:  # before the run began
+        _err(f"interrupted by {stop.args[0]}; {output.name} left as it was")
+        raise typer.Exit(EXIT_TERMINATED if stop.signum == signal.SIGTERM else EXIT_INTERRUPTED) from None
     if summary.interrupted:
-        _err(f"interrupted: {summary.line(output)}; "
-             f"{'committed batches kept' if resume else output.name + ' left as it was'}; run again with --resume")
-        raise typer.Exit(EXIT_INTERRUPTED)
+        _err(f"interrupted by {summary.interrupted}: {summary.line(output)}; "
+             f"{'committed batches kept' if resume and sink.fmt == 'duckdb' else output.name + ' left as it was'}; "
+             "run again with --resume")
+        raise typer.Exit(EXIT_TERMINATED if summary.interrupted == "SIGTERM" else EXIT_INTERRUPTED)
     typer.echo(f"plancli: {summary.line(output)}", err=True)
     if summary.errors:
         raise typer.Exit(EXIT_BAD_DOCUMENT)

@@ -6,16 +6,23 @@ a process pool or a Dask cluster into a `store.Store`. Every input ends up in
 the documents table or the errors table."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import signal
+import stat
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rows
 from .errors import PlancliError, UsageError
-from .reader import SUPPORTED_SUFFIXES
+from .store import text
+from .reader import _UNSUPPORTED, SUPPORTED_SUFFIXES
 
 
 @dataclass
@@ -29,23 +36,105 @@ class FileResult:
 
 
 def find_inputs(paths: list[str], pattern: str | None = None) -> list[Path]:
-    """Files named, and files under folders named (recursively), sorted and
-    without repeats. Under a folder, `pattern` (a glob such as *.txt) or the
-    suffixes plancli reads select the files."""
+    """The files `scan_inputs` finds to read (what it cannot read left out)."""
+    return scan_inputs(paths, pattern)[0]
+
+
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket"}
+
+
+def scan_inputs(paths: list[str], pattern: str | None = None,
+                exclude: list[Path] = ()) -> tuple[list[Path], list[FileResult]]:
+    """Files named, and files under folders named (recursively, following
+    links to folders), sorted and without repeats; and, as error rows, every
+    path found that will not be read: a type plancli does not read, a link
+    that leads nowhere or in a loop, an unreadable folder, a FIFO or device.
+
+    Under a folder, `pattern` (a glob such as *.txt) or the suffixes plancli
+    reads select the files; without a pattern any other file is an error
+    row. Names starting with a dot are skipped (and so are `exclude`, the
+    output's own files). A named path that does not exist is a usage error."""
     found: dict[str, Path] = {}
+    unread: dict[str, FileResult] = {}
+    skip = set()
+    for p in exclude:
+        try:
+            st = os.stat(p)
+            skip.add((st.st_dev, st.st_ino))
+        except OSError:
+            pass
+
+    def not_read(p: Path, reason: str) -> None:
+        unread.setdefault(os.path.abspath(p), FileResult(str(p), None, error=reason))
+
+    def walk(folder: Path, top: Path, ancestors: frozenset) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            not_read(folder, f"cannot read folder: {e.strerror}")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            p = Path(entry.path)
+            wanted = pattern is None or p.relative_to(top).match(pattern)
+            try:
+                st = os.stat(p)
+            except OSError as e:
+                if wanted or entry.is_dir(follow_symlinks=False):
+                    not_read(p, _stat_reason(p, e))
+                continue
+            if (st.st_dev, st.st_ino) in skip:
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if (st.st_dev, st.st_ino) in ancestors:
+                    not_read(p, "symlink loop: a link to a folder it is in; not followed")
+                else:
+                    walk(p, top, ancestors | {(st.st_dev, st.st_ino)})
+            elif not wanted:
+                continue
+            elif not stat.S_ISREG(st.st_mode):
+                not_read(p, f"not a regular file ({_KINDS.get(stat.S_IFMT(st.st_mode), 'special file')}); not read")
+            elif pattern is None and p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                hint = _UNSUPPORTED.get(p.suffix.lower())
+                not_read(p, f"unsupported type {p.suffix or '(no extension)'}: plancli reads "
+                            f"{', '.join(sorted(SUPPORTED_SUFFIXES))}" + (f"; {hint}" if hint else
+                                                                          " (--glob chooses files)"))
+            else:
+                found.setdefault(os.path.abspath(p), p)
+
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            candidates = p.rglob(pattern) if pattern else (
-                f for f in p.rglob("*") if f.suffix.lower() in SUPPORTED_SUFFIXES)
-            for f in candidates:
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    found.setdefault(str(f.resolve()), f)
-        elif p.exists():
-            found.setdefault(str(p.resolve()), p)
+        try:
+            st = os.stat(p)
+        except FileNotFoundError as e:
+            if not os.path.lexists(p):
+                raise UsageError(f"{p}: no such file or folder") from None
+            not_read(p, _stat_reason(p, e))
+            continue
+        except OSError as e:  # in an unreadable folder, a loop: one error row, not the end of the batch
+            not_read(p, _stat_reason(p, e))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            walk(p, p, frozenset({(st.st_dev, st.st_ino)}))
+        elif stat.S_ISREG(st.st_mode):
+            found.setdefault(os.path.abspath(p), p)
         else:
-            raise UsageError(f"{p}: no such file or folder")
-    return [found[k] for k in sorted(found)]
+            not_read(p, f"not a regular file ({_KINDS.get(stat.S_IFMT(st.st_mode), 'special file')}); not read")
+    return [found[k] for k in sorted(found)], [unread[k] for k in sorted(unread) if k not in found]
+
+
+def _stat_reason(p: Path, e: OSError) -> str:
+    if e.errno == errno.ELOOP:
+        return "symlink loop"
+    if e.errno == errno.ENOENT and os.path.islink(p):
+        try:
+            return f"dangling link to {os.readlink(p)}"
+        except OSError:
+            return "dangling link"
+    return f"cannot read: {e.strerror}"
 
 
 def warm_up() -> None:
@@ -53,6 +142,24 @@ def warm_up() -> None:
     from .parser import parse_text
 
     parse_text("预热：新增企业5家。")
+
+
+def _worker_start(parent: int) -> None:
+    """A pool worker: Ctrl-C reaches the whole process group, but only the
+    batch process decides what to do (it stops the workers); SIGTERM kills a
+    worker at once (the handler inherited through fork is the batch's); and
+    a worker dies with the batch process, even when that is killed -9."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+    warm_up()
 
 
 def process_file(path: str) -> FileResult:
@@ -81,47 +188,118 @@ class Summary:
     errors: int = 0
     targets: int = 0
     skipped: int = 0
+    unread: int = 0  # of the errors: paths found but not read (unsupported, links, FIFOs, unreadable folders)
+    crashed: int = 0  # of the errors: files whose worker process died
     seconds: float = 0.0
-    interrupted: bool = False
+    interrupted: str | None = None  # SIGINT or SIGTERM when a signal stopped the run
 
     def line(self, output) -> str:
         """2 documents, 1 errors, 72 targets, 3 already in plans.duckdb in 0.11 s → plans.duckdb"""
         skipped = f", {self.skipped} already in {output}" if self.skipped else ""
-        return (f"{self.documents} documents, {self.errors} errors, {self.targets} targets{skipped} "
+        unread = f" ({self.unread} not read)" if self.unread else ""
+        return (f"{self.documents} documents, {self.errors} errors{unread}, {self.targets} targets{skipped} "
                 f"in {self.seconds:.2f} s → {output}")
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived: the run stops, nothing is committed."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+_deferred: list[int] | None = None  # while committing: signals noted, not raised
+
+
+def _on_signal(signum, frame) -> None:
+    if _deferred is not None:
+        _deferred.append(signum)
+        return
+    raise Interrupted(signum)
+
+
+@contextmanager
+def stop_on_signals():
+    """SIGINT and SIGTERM raise `Interrupted` in the batch process, so the
+    run unwinds: the pool's workers are stopped and staged files removed."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+@contextmanager
+def _signals_deferred():
+    """The commit is not cut short by a signal: one arriving during it is
+    noted and dropped, as the run has finished by then."""
+    global _deferred
+    _deferred = []
+    try:
+        yield
+    finally:
+        _deferred = None
+
+
 def run(files: list[Path], store, workers: int = 1, engine: str = "processes", scheduler: str | None = None,
-        resume: bool = False, progress=None) -> Summary:
-    """Parse `files` into `store`. `progress(result)` is called per file."""
+        resume: bool = False, progress=None, unread: list[FileResult] = ()) -> Summary:
+    """Parse `files` into `store` and commit, or, when anything stops the run
+    (a signal, a full disk), commit nothing and leave the output as it was.
+    `unread` (from `scan_inputs`) go to the errors table. `progress(result)`
+    is called per file."""
     summary = Summary()
     t0 = time.perf_counter()
-    if resume:
-        done_sha, done_paths = store.seen()
-        todo = []
-        for f in files:
-            if str(f) in done_paths or _sha(f) in done_sha:
-                summary.skipped += 1
-            else:
-                todo.append(f)
-        files = todo
-    paths = [str(f) for f in files]
-    try:
-        for result in _results(paths, workers, engine, scheduler):
-            store.add(result)
-            if result.error:
-                summary.errors += 1
-            else:
-                summary.documents += 1
-                summary.targets += sum(1 for t in result.targets if t["kind"] == "target")
-            if progress:
-                progress(result)
-    except KeyboardInterrupt:
-        summary.interrupted = True
-    finally:
-        store.close(commit=not summary.interrupted)
-        summary.seconds = time.perf_counter() - t0
+    results = None
+    with stop_on_signals():
+        try:
+            unread = list(unread)
+            if resume:
+                done = store.seen()
+                todo = []
+                for f in files:
+                    if (text(str(f)), _sha(f)) in done:
+                        summary.skipped += 1
+                    else:
+                        todo.append(f)
+                files = todo
+                kept = [r for r in unread if (text(r.path), None) not in done]
+                summary.skipped += len(unread) - len(kept)
+                unread = kept
+            for result in unread:
+                summary.unread += 1
+                _record(result, store, summary, progress)
+            results = _results([str(f) for f in files], workers, engine, scheduler)
+            for result in results:
+                _record(result, store, summary, progress)
+            with _signals_deferred():
+                store.close(commit=True)
+        except KeyboardInterrupt as e:
+            summary.interrupted = signal.Signals(getattr(e, "signum", signal.SIGINT)).name
+        finally:
+            if results is not None:
+                results.close()  # stops the pool's workers
+            store.close(commit=False)  # after a failure: nothing more committed, staged files gone
+            summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _record(result: FileResult, store, summary: Summary, progress) -> None:
+    store.add(result)
+    if result.error:
+        summary.errors += 1
+        summary.crashed += result.error.startswith(_CRASH)
+    else:
+        summary.documents += 1
+        summary.targets += sum(1 for t in result.targets if t["kind"] == "target")
+    if progress:
+        progress(result)
 
 
 def _size(path: str) -> int:
@@ -133,7 +311,7 @@ def _size(path: str) -> int:
 
 def _sha(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return None
 
@@ -148,13 +326,100 @@ def _results(paths: list[str], workers: int, engine: str, scheduler: str | None)
         for p in paths:
             yield process_file(p)
         return
-    # the largest files first, so no worker is left with a long one at the end
-    by_size = sorted(paths, key=lambda p: -_size(p))
+    yield from _pool_results(paths, workers)
+
+
+_CRASH = "the worker process parsing it died"
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
     # each worker loads the lexicon and segmenter once, all at the same time
-    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up) as pool:
-        futures = [pool.submit(process_file, p) for p in by_size]
-        for future in as_completed(futures):
-            yield future.result()
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+
+
+def _stop_pool(pool: ProcessPoolExecutor | None) -> None:
+    """Kill the workers now (a parse in progress is not waited for) and reap them."""
+    if pool is None:
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for p in processes:
+        try:
+            p.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        try:
+            p.join(2)
+        except (OSError, ValueError, AttributeError, AssertionError):
+            pass
+
+
+def _fill(pool, queue: deque, running: dict, workers: int) -> None:
+    while queue and len(running) < workers:
+        path = queue.popleft()
+        try:
+            running[pool.submit(process_file, path)] = path
+        except BrokenProcessPool:
+            queue.appendleft(path)
+            raise
+
+
+def _pool_results(paths: list[str], workers: int):
+    """Results from a process pool, each worker given one file at a time so
+    that when a worker dies (killed -9, out of memory, a crash in a library)
+    the files it may have been parsing are known: the pool is started again,
+    each of those files is tried once more on its own, and a file that kills
+    its worker again is an error row. The run goes on."""
+    queue = deque(sorted(paths, key=lambda p: -_size(p)))  # the largest first: no long one left at the end
+    suspects: deque[str] = deque()
+    pool = None
+    try:
+        while queue or suspects:
+            if suspects:
+                path = suspects.popleft()
+                pool = _new_pool(1)
+                future = pool.submit(process_file, path)
+                processes = list(pool._processes.values())
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    for p in processes:
+                        p.join(1)
+                    codes = [p.exitcode for p in processes if p.exitcode]
+                    how = (f" (killed by {signal.Signals(-codes[0]).name})" if codes and codes[0] < 0
+                           else f" (exit status {codes[0]})" if codes else "")
+                    result = FileResult(path, _sha(Path(path)),
+                                        error=f"{_CRASH}{how}, twice: out of memory or a crash in a library")
+                _stop_pool(pool)
+                pool = None
+                yield result
+                continue
+            pool = _new_pool(workers)
+            running: dict = {}
+            try:
+                while queue or running:
+                    _fill(pool, queue, running, workers)
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    finished, broken = [], False
+                    for future in done:
+                        try:
+                            finished.append(future.result())
+                        except BrokenProcessPool:  # a worker died: every file still running is a suspect
+                            broken = True
+                            continue
+                        del running[future]
+                    if not broken:
+                        _fill(pool, queue, running, workers)  # the workers stay busy while rows are stored
+                    yield from finished
+                    if broken:
+                        raise BrokenProcessPool
+            except BrokenProcessPool:
+                suspects.extend(running.values())
+                _stop_pool(pool)
+                pool = None
+    finally:
+        _stop_pool(pool)
 
 
 def _dask_results(paths: list[str], workers: int, scheduler: str | None):

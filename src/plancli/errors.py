@@ -5,7 +5,10 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_BAD_DOCUMENT = 1  # the input was read but is not a usable document
 EXIT_USAGE = 2         # the command was called wrongly: no such file, bad option
+EXIT_OUTPUT = 3        # batch: the output could not be written (disk full, unwritable); left as it was
+EXIT_BUSY = 4          # batch: another run is writing the same output
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+EXIT_TERMINATED = 143   # SIGTERM (timeout, systemd, docker stop): 128 + 15
 
 
 class PlancliError(Exception):
@@ -20,3 +23,15 @@ class UsageError(PlancliError):
     """The user asked for something that does not exist."""
 
     exit_code = EXIT_USAGE
+
+
+class OutputError(PlancliError):
+    """A batch output could not be written: disk full, no permission."""
+
+    exit_code = EXIT_OUTPUT
+
+
+class BusyError(PlancliError):
+    """Another plancli run holds the lock on the same batch output."""
+
+    exit_code = EXIT_BUSY

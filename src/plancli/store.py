@@ -1,18 +1,28 @@
 """Where corpus mode writes: DuckDB, Parquet, CSV or JSON Lines.
 
 All four keep the same four tables (documents, sections, targets, errors).
-A .duckdb file is written as it goes, committed every `batch` files, so an
-interrupted run leaves it consistent; the file formats are staged in an
-in-memory DuckDB and written whole at the end, each file atomically."""
+A run commits all or nothing: a new .duckdb file is staged beside OUT and
+renamed over it at the end, the file formats are staged in an in-memory
+DuckDB and their set of files (or the .parquet folder) swapped in whole. With
+--resume a .duckdb file is written in place, committed every `batch` files.
+
+One run at a time: `Store` holds an flock on the sibling `.OUT.lock`
+(removed when the run ends). Every
+staged name starts with `.OUT.plancli-`; a run that was killed leaves at most
+such names (removed by the next run) or a commit journal, which the next run
+finishes before anything else."""
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import BusyError, OutputError, UsageError
 from .rows import TABLES as _TABLES
 
 # Each table's columns (rows.py derives them, with their types, from the models).
@@ -47,39 +57,230 @@ def table_files(out: Path, fmt: str) -> dict[str, Path]:
     return {t: out if t == "targets" else out.with_name(f"{stem}.{t}{suffix}") for t in TABLES}
 
 
+def text(value):
+    """A string DuckDB can hold: a file name's undecodable bytes (surrogate
+    escapes, os.fsdecode) become `\\xff` text, so every format stays valid
+    UTF-8 and the same name always gives the same text."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return value
+
+
+def lock_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}.lock")
+
+
+def _staging_prefix(out: Path) -> str:
+    return f".{out.name}.plancli-"
+
+
+def _journal(out: Path) -> Path:
+    return out.with_name(f"{_staging_prefix(out)}commit")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(dest: Path, default: int) -> int:
+    """An overwritten file keeps its mode; a new one gets what the umask gives."""
+    try:
+        return stat.S_IMODE(os.stat(dest).st_mode)
+    except OSError:
+        return default & ~_umask()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _is_db_error(error: BaseException) -> bool:
+    import duckdb
+
+    return isinstance(error, duckdb.Error)
+
+
+def _output_error(error: BaseException, out: Path, kept: str) -> OutputError:
+    """A write failure as one line naming the user's output, never a temp file."""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    no_space = (getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
+                or "no space left" in str(error).lower() or "disk quota" in str(error).lower())
+    if no_space:
+        return OutputError(f"{out}: disk full, the output could not be written; {kept}")
+    reason = getattr(error, "strerror", None) or message
+    return OutputError(f"{out}: cannot write the output ({reason}); {kept}")
+
+
+def _lock(out: Path) -> int:
+    """An exclusive flock on `.OUT.lock`; fails at once when another run
+    holds it. The holder removes the file before letting go (`_unlock`), so
+    a lock taken on a file already removed is taken again on the new one."""
+    path = lock_path(out)
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as e:
+            raise _output_error(e, out, "nothing was changed") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            try:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            except OSError:
+                holder = ""
+            os.close(fd)
+            raise BusyError(f"{out}: another plancli batch{' (pid ' + holder + ')' if holder.isdigit() else ''} "
+                            "is writing this output; wait for it to finish or choose another -o") from None
+        try:
+            same = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except OSError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+    except OSError:
+        pass  # the pid is only for the message; a full disk must not stop the lock
+    return fd
+
+
+def _unlock(out: Path, fd: int) -> None:
+    lock_path(out).unlink(missing_ok=True)
+    os.close(fd)  # closing the file releases the flock
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False
+    where the system or file system cannot."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _roll_forward(out: Path) -> None:
+    """Finish a commit a killed run had started: every staged file of the new
+    set still waiting is renamed into place, then the journal goes."""
+    journal = _journal(out)
+    try:
+        moves = json.loads(journal.read_text(encoding="utf-8", errors="surrogateescape"))
+    except (OSError, ValueError):
+        journal.unlink(missing_ok=True)  # never completed: the old set is whole
+        return
+    for src, dst in moves:
+        src, dst = Path(src), Path(dst)
+        if not src.exists():
+            continue  # moved before the kill
+        if src.is_dir() and dst.exists():
+            aside = Path(tempfile.mkdtemp(prefix=_staging_prefix(out), dir=out.parent))
+            os.replace(dst, aside / "old")
+        os.replace(src, dst)
+    _fsync(out.parent)
+    journal.unlink()
+
+
+def _clean_leftovers(out: Path) -> None:
+    prefix = _staging_prefix(out)
+    for entry in out.parent.iterdir():
+        if entry.name.startswith(prefix):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def _commit_moves(out: Path, moves: list[tuple[Path, Path]]) -> None:
+    """Rename the staged set into place: a journal first, so a kill between
+    two renames is finished by the next run; a kill before the journal
+    leaves the old set whole."""
+    journal = _journal(out)
+    tmp = journal.with_name(journal.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
+        json.dump([[str(s), str(d)] for s, d in moves], f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, journal)
+    _fsync(out.parent)
+    _roll_forward(out)
+
+
 class Store:
-    """Without `resume` the output is replaced whole at the end (an
-    interrupted run leaves the old one as it was); with it, rows are added to
+    """Without `resume` the output is replaced whole at the end (a run that
+    does not finish leaves the old one as it was); with it, rows are added to
     what is there, and a .duckdb file is committed every `batch` files."""
 
     def __init__(self, out: str | Path, resume: bool = False, batch: int = 25):
-        import duckdb
-
         self.out = Path(out)
         self.resume = resume
         suffix = self.out.suffix.lower()
         if suffix not in FORMATS:
             raise UsageError(f"{out}: the output's extension says its format: .duckdb, .parquet, .csv or .jsonl")
-        if not self.out.parent.exists():
+        if not self.out.parent.is_dir():
             raise UsageError(f"{self.out.parent}: no such directory for -o")
         self.fmt = FORMATS[suffix]
+        if self.fmt != "parquet" and self.out.is_dir():
+            raise UsageError(f"{out}: is a directory; give a file name for -o")
         self.batch = batch
         self.pending = 0
         self.buffer: dict[str, list[dict]] = {t: [] for t in TABLES}
         self.staged_db: Path | None = None
-        if self.fmt == "duckdb" and resume:
+        self.con = None
+        self.closed = False
+        self.known: dict[str, set] = {}    # path → SHA-256 sums already in the output (--resume)
+        self.replacing: set[str] = set()  # paths whose old rows a new result replaces
+        self.lock_fd = _lock(self.out)
+        try:
+            self._open()
+        except BaseException as e:
+            self._discard()
+            if isinstance(e, OSError) or _is_db_error(e):
+                raise _output_error(e, self.out, f"{self.out.name} left as it was") from None
+            raise
+
+    def _open(self) -> None:
+        import duckdb
+
+        _roll_forward(self.out) if _journal(self.out).exists() else None
+        _clean_leftovers(self.out)
+        if self.fmt == "duckdb" and Path(f"{self.out}.wal").exists():
+            # a killed run's WAL: fold it into OUT now, so a new OUT never meets an old WAL
+            con = duckdb.connect(str(self.out))
+            con.execute("CHECKPOINT")
+            con.close()
+        if self.fmt == "duckdb" and self.resume:
             self.con = duckdb.connect(str(self.out))
         elif self.fmt == "duckdb":
-            fd, name = tempfile.mkstemp(prefix=f".{self.out.name}.", suffix=".tmp", dir=self.out.parent)
-            os.close(fd)
-            os.unlink(name)  # duckdb creates the file itself
-            self.staged_db = Path(name)
-            self.con = duckdb.connect(name)
+            self.staged_db = self.out.with_name(f"{_staging_prefix(self.out)}{os.getpid()}.tmp")
+            self.con = duckdb.connect(str(self.staged_db))
         else:
             self.con = duckdb.connect(":memory:")
         for table in TABLES:
             self.con.execute(_ddl(table))
-        if self.fmt != "duckdb" and resume:
+        if self.fmt != "duckdb" and self.resume:
             self._load_existing()
         self.con.execute("BEGIN TRANSACTION")
 
@@ -93,18 +294,26 @@ class Store:
                       "jsonl": _json_reader(table, path)}[self.fmt]
             self.con.execute(f"INSERT INTO {table} SELECT {_column_list(table)} FROM {reader}")
 
-    def seen(self) -> tuple[set[str], set[str]]:
-        """SHA-256 sums and paths already in the output (documents and errors)."""
-        shas, paths = set(), set()
+    def seen(self) -> set[tuple[str, str | None]]:
+        """(path, SHA-256) of every file already in the output (documents and errors)."""
+        pairs = set()
         for table in ("documents", "errors"):
             for sha, path in self.con.execute(f"SELECT sha256, path FROM {table}").fetchall():
-                if sha:
-                    shas.add(sha)
-                if not sha:
-                    paths.add(path)
-        return shas, paths
+                pairs.add((path, sha or None))
+                self.known.setdefault(path, set()).add(sha or None)
+        return pairs
 
     def add(self, result) -> None:
+        try:
+            self._add(result)
+        except Exception as e:
+            if isinstance(e, (OSError, UnicodeError)) or _is_db_error(e):
+                raise _output_error(e, self.out, self._kept()) from None
+            raise
+
+    def _add(self, result) -> None:
+        if self.resume and text(result.path) in self.known:
+            self.replacing.add(text(result.path))  # the same path with new content: its old rows go
         if result.error:
             self.buffer["errors"].append({"path": result.path, "sha256": result.sha256, "reason": result.error})
         else:
@@ -121,6 +330,11 @@ class Store:
     def _flush(self) -> None:
         """Insert the buffered rows: through a JSON Lines file, which DuckDB
         reads in bulk far faster than row-by-row inserts."""
+        if self.replacing:
+            stale = sorted(self.replacing)
+            for table in TABLES:
+                self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, path)", [stale])
+            self.replacing.clear()
         for table, rows in self.buffer.items():
             if not rows:
                 continue
@@ -128,62 +342,110 @@ class Store:
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
                     for r in rows:
-                        f.write(json.dumps({c: r.get(c) for c in TABLES[table]}, ensure_ascii=False))
+                        f.write(json.dumps({c: text(r.get(c)) for c in TABLES[table]}, ensure_ascii=False))
                         f.write("\n")
                 self.con.execute(f"INSERT INTO {table} SELECT {_column_list(table)} FROM {_json_reader(table, name)}")
             finally:
                 os.unlink(name)
             rows.clear()
 
+    def _kept(self) -> str:
+        if self.fmt == "duckdb" and self.resume:
+            return "the batches committed before are kept; run again with --resume"
+        return f"{self.out.name} left as it was"
+
     def close(self, commit: bool = True) -> None:
-        """Commit (or, after an interruption, keep only what was committed
-        for DuckDB, and leave file outputs as they were) and write files."""
-        if commit:
+        """Commit everything and put it in place, or (commit=False, after a
+        failure or an interruption) keep the output as it was: for --resume
+        into a .duckdb file, as of its last committed batch."""
+        if self.closed:
+            return
+        if not commit:
+            self._discard()
+            return
+        try:
             self._flush()
             self.con.execute("COMMIT")
-            if self.fmt != "duckdb":
-                self._export()
-        else:
-            self.con.execute("ROLLBACK")
-        self.con.close()
-        if self.staged_db is not None:
-            if commit:
-                os.replace(self.staged_db, self.out)
+            if self.fmt == "duckdb":
+                # a failed checkpoint (full disk) raises here, before anything is renamed
+                self.con.execute("CHECKPOINT")
+                self.con.close()
+                self.con = None
+                if self.staged_db is not None:
+                    os.chmod(self.staged_db, _mode_for(self.out, 0o666))
+                    _fsync(self.staged_db)
+                    os.replace(self.staged_db, self.out)
+                    self.staged_db = None
+                    _fsync(self.out.parent)
             else:
-                self.staged_db.unlink(missing_ok=True)
+                self._export()
+        except Exception as e:
+            kept = self._kept()
+            self._discard()
+            if isinstance(e, (OSError, UnicodeError)) or _is_db_error(e):
+                raise _output_error(e, self.out, kept) from None
+            raise
+        self._discard()
+
+    def _discard(self) -> None:
+        """Roll back what is not committed, remove what this run staged (never
+        OUT or its WAL) and let go of the lock."""
+        self.closed = True
+        if self.con is not None:
+            try:
+                self.con.execute("ROLLBACK")
+            except Exception:
+                pass
+            try:
+                self.con.close()
+            except Exception:
+                pass
+            self.con = None
+        if self.staged_db is not None:
+            self.staged_db.unlink(missing_ok=True)
             Path(f"{self.staged_db}.wal").unlink(missing_ok=True)
+            self.staged_db = None
+        if getattr(self, "lock_fd", None) is not None:
+            _unlock(self.out, self.lock_fd)
+            self.lock_fd = None
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
     def _export(self) -> None:
+        """Write every table into a staging folder beside OUT, then swap the
+        whole set in: the .parquet folder in one exchange of names, the
+        files of .csv / .jsonl through a commit journal."""
         files = table_files(self.out, self.fmt)
         order = {"documents": "path", "sections": "path, start", "targets": "path, start", "errors": "path"}
         options = {"parquet": "(FORMAT PARQUET)", "csv": "(FORMAT CSV, HEADER)",
                    "jsonl": "(FORMAT JSON)"}[self.fmt]
-        staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.", dir=self.out.parent))
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.out), dir=self.out.parent))
+        new = staging / "new"
+        new.mkdir()
         try:
-            written = {}
             for table, final in files.items():
-                tmp = staging / final.name
+                tmp = new / final.name
                 self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order[table]}) TO '{tmp}' {options}")
-                written[table] = tmp
+                os.chmod(tmp, _mode_for(final, 0o666))
+                _fsync(tmp)
+            _fsync(new)
             if self.fmt == "parquet":
-                _replace_dir(staging, self.out)
+                os.chmod(new, _mode_for(self.out, 0o777))
+                _replace_dir(new, self.out)
             else:
-                for table, tmp in written.items():
-                    os.replace(tmp, files[table])
+                _commit_moves(self.out, [(new / final.name, final) for final in files.values()])
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            if not _journal(self.out).exists():  # else the next run finishes the commit from staging
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def _replace_dir(new: Path, out: Path) -> None:
-    """Put the folder `new` where `out` is, never leaving a half-written one."""
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(out, old)
+    """Put the folder `new` where `out` is, never leaving a half-written one:
+    one atomic exchange where the system offers it (the old folder ends at
+    `new`, for the caller to remove), else two renames under a journal."""
+    if not out.exists():
         os.replace(new, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, out)
+    elif not _exchange(new, out):
+        _commit_moves(out, [(new, out)])
+    _fsync(out.parent)
