@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_BAD_DOCUMENT = 1  # the input was read but is not a usable document
 EXIT_USAGE = 2         # the command was called wrongly: no such file, bad option
+EXIT_OUTPUT = 3        # the output could not be written: unwritable folder, disk full, closed stdout
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -20,3 +21,10 @@ class UsageError(PlancliError):
     """The user asked for something that does not exist."""
 
     exit_code = EXIT_USAGE
+
+
+class OutputError(PlancliError):
+    """The output cannot be written: a folder without write permission, a
+    full disk, a closed standard output. The message names the user's file."""
+
+    exit_code = EXIT_OUTPUT
