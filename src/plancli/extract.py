@@ -273,7 +273,8 @@ def docx_text(data: bytes, name: str, limit: int | None = None) -> str:
     if info.file_size > limit:
         raise too_big(name, f"the .docx inflates to {megabytes(info.file_size)},", limit)
 
-    lines: list[str] = []
+    lines: list[str] = []  # the lines not yet joined into a chunk
+    chunks: list[str] = []  # joined lines: a few big strings, not millions of small ones
     size = 0  # characters of text so far
     rows: list[list] = []  # open table rows, outermost first: [line index, cells, current cell]
     paragraph: list[str] | None = None
@@ -325,6 +326,9 @@ def docx_text(data: bytes, name: str, limit: int | None = None) -> str:
                 elif depth == 2 and paragraph is not None:  # the end of a body paragraph
                     lines.append("".join(paragraph))
                     paragraph = None
+                if depth == 2 and len(lines) >= 4096 and not rows:
+                    chunks.append("\n".join(lines))
+                    lines = []
                 # what has been read is done with: memory stays small
                 el.clear()
                 while el.getprevious() is not None:
@@ -336,7 +340,10 @@ def docx_text(data: bytes, name: str, limit: int | None = None) -> str:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError,
             etree.LxmlError):
         raise InputError(unreadable) from None
-    out = "\n".join(lines)
+    if lines or not chunks:
+        chunks.append("\n".join(lines))
+    out = "\n".join(chunks)
+    del chunks, lines
     if not out.strip():
         raise InputError(f"{name}: the .docx has no text")
     return out
