@@ -6,6 +6,8 @@ line on stderr and an exit code (README: 0 success, 1 the document could not
 be used, 2 usage, 130 interrupted), never a traceback: `exit_code` decides."""
 from __future__ import annotations
 
+import logging
+import os
 import signal
 import sys
 import time
@@ -17,12 +19,43 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, emit
-from .errors import EXIT_BAD_DOCUMENT, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, PlancliError, UsageError
+from .errors import (EXIT_BAD_DOCUMENT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_TERMINATED, OutputError,
+                     PlancliError, UsageError)
 from .models import Document
 
 
 def _err(message: str) -> None:
     typer.echo(f"plancli: {message}", err=True)
+
+
+def _drop_stdout() -> None:
+    """Point file descriptor 1 at /dev/null: output still buffered after a
+    failed write is discarded at exit instead of failing again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+class _ClosedStdout:
+    """sys.stdout when the process started with file descriptor 1 closed:
+    a command that writes there fails with one line, not an internal error."""
+
+    encoding = "utf-8"
+
+    def write(self, _text):
+        raise OutputError("standard output is closed; give -o FILE or redirect it")
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        raise OSError(9, "standard output is closed")
 
 
 def exit_code(error: BaseException) -> int:
@@ -33,10 +66,19 @@ def exit_code(error: BaseException) -> int:
         _err(str(error))
         return error.exit_code
     if isinstance(error, BrokenPipeError):
-        # the reader went away (| head): no error of ours; stderr closed so
-        # Python's complaint about the unflushed pipe at exit goes nowhere
-        sys.stderr.close()
+        # the reader went away (| head): no error of ours; what is still
+        # buffered for stdout goes to /dev/null, so Python's flush at exit
+        # does not complain
+        _drop_stdout()
         return EXIT_OK
+    if isinstance(error, OSError):
+        # the environment, not a bug: a full disk, a closed or failing stream
+        _drop_stdout()
+        if error.filename:
+            _err(f"{error.filename}: {error.strerror or error}")
+        else:  # a stream's write or flush: the table or tree for the terminal
+            _err(f"standard output: cannot write: {error.strerror or error}")
+        return EXIT_OUTPUT
     if isinstance(error, typer.Abort):
         _err("aborted")
         return EXIT_BAD_DOCUMENT
@@ -142,27 +184,60 @@ EncodingOption = Annotated[Optional[str], typer.Option(
 InputFormatOption = Annotated[InputFormat, typer.Option(
     "--input-format",
     help="The input's format when its name or first bytes cannot tell (stdin): text, docx, html or pdf.")]
+
+
+def _size(value: Optional[str]) -> Optional[int]:
+    if value is None:
+        return None
+    from .reader import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+MaxBytesOption = Annotated[Optional[str], typer.Option(
+    "--max-bytes", metavar="SIZE", callback=_size, show_default=False,
+    help="The most to read from the input, inflate from a .docx or extract as text (200M, 1G, 500000; "
+         "default 200M or $PLANCLI_MAX_BYTES). Larger input is refused.")]
 RowFormatOption = Annotated[Optional[RowFormat], typer.Option(
     "--format", "-f", help="table on a terminal, jsonl when piped; or csv, json.")]
 
 
 def _load(file: str, encoding: Optional[str] = None, input_format: InputFormat = InputFormat.auto,
-          include_text: bool = False) -> Document:
+          include_text: bool = False, max_bytes: Optional[int] = None) -> Document:
     from .parser import parse_file  # imported late: --help stays fast
 
-    return parse_file(file, encoding, input_format.value, include_text=include_text)
+    return parse_file(file, encoding, input_format.value, include_text=include_text, max_bytes=max_bytes)
 
 
 def _out(content: str, output: Optional[Path]) -> None:
+    """Write to stdout or -o FILE as UTF-8 (a non-UTF-8 file name in the
+    content escaped, see emit.utf8); a failure is one line naming the file."""
     if output is None:
-        sys.stdout.write(content)
-        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        try:
+            if stream is None:  # a stream that takes text only
+                sys.stdout.write(content)
+            else:
+                sys.stdout.flush()
+                stream.write(emit.utf8(content))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            _drop_stdout()
+            raise OutputError(f"standard output: cannot write: {e.strerror}") from None
         return
     if output.is_dir():
         raise UsageError(f"{output}: is a directory; give a file name for -o")
     if not output.parent.exists():
         raise UsageError(f"{output.parent}: no such directory for -o")
-    emit.write_atomic(output, content)
+    try:
+        emit.write_atomic(output, content)
+    except OSError as e:
+        raise OutputError(f"{output}: cannot write: {e.strerror}") from None
 
 
 def _console(stderr: bool = False):
@@ -189,12 +264,13 @@ def parse(
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
     include_text: Annotated[bool, typer.Option("--include-text", help="Record the text that every offset indexes (the extracted text of a .docx, .html or .pdf).")] = False,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """The whole document: meta, section tree with measures, targets and rejected numbers.
 
     Example: plancli parse notice.txt -o notice.json
     """
-    doc = _load(file, encoding, input_format, include_text)
+    doc = _load(file, encoding, input_format, include_text, max_bytes)
     fmt = emit.chosen_format(format.value if format else None, output, "json")
     _out(emit.document_text(doc, fmt if fmt in emit.DOCUMENT_FORMATS else "json"), output)
 
@@ -210,6 +286,7 @@ def targets(
     output: OutputOption = None,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """The quantified targets, one row each, with the offsets of their text.
 
@@ -220,7 +297,7 @@ def targets(
     """
     from .query import select_targets
 
-    doc = _load(file, encoding, input_format)
+    doc = _load(file, encoding, input_format, max_bytes=max_bytes)
     rows = select_targets(doc, kind.value, section, headline, year)
     fmt = emit.chosen_format(format.value if format else None, output, _terminal_default(output))
     _no_table_into_a_file(fmt, output, "csv, json, jsonl or yaml")
@@ -237,12 +314,13 @@ def outline(
     file: FileArgument,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """The section tree: sections, measures and how many targets each holds.
 
     Example: plancli outline notice.txt
     """
-    _console().print(emit.outline_tree(_load(file, encoding, input_format)))
+    _console().print(emit.outline_tree(_load(file, encoding, input_format, max_bytes=max_bytes)))
 
 
 @app.command()
@@ -251,6 +329,7 @@ def annotate(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The HTML page to write (default: standard output).")] = None,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """A self-contained HTML page of the document with every extracted number marked.
 
@@ -261,7 +340,7 @@ def annotate(
     """
     from .annotate import render
 
-    doc = _load(file, encoding, input_format, include_text=True)
+    doc = _load(file, encoding, input_format, include_text=True, max_bytes=max_bytes)
     _out(render(doc, doc.text), output)
 
 
@@ -271,6 +350,7 @@ def text(
     output: OutputOption = None,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """The text plancli reads from a file: what every start/end offset indexes.
 
@@ -278,7 +358,7 @@ def text(
     """
     from .reader import read_path
 
-    _out(read_path(file, encoding, input_format.value).text, output)
+    _out(read_path(file, encoding, input_format.value, max_bytes).text, output)
 
 
 @app.command()
@@ -315,6 +395,7 @@ def diff(
     new: Annotated[str, typer.Argument(help="The later document.", show_default=False)],
     format: RowFormatOption = None,
     output: OutputOption = None,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """What changed between two documents' targets: changed, unchanged, added, dropped.
 
@@ -324,7 +405,7 @@ def diff(
     """
     from .compare import diff as compare_diff
 
-    rows = [r.as_dict() for r in compare_diff(_load(old), _load(new))]
+    rows = [r.as_dict() for r in compare_diff(_load(old, max_bytes=max_bytes), _load(new, max_bytes=max_bytes))]
     _show_rows(rows, format, output, f"{old} → {new}",
                [("status", "status"), ("indicator", "indicator"), ("old", "old"), ("new", "new"),
                 ("similarity", "match")])
@@ -336,6 +417,7 @@ def attainment(
     report: Annotated[str, typer.Argument(help="A later report that reviews the plan period.", show_default=False)],
     format: RowFormatOption = None,
     output: OutputOption = None,
+    max_bytes: MaxBytesOption = None,
 ) -> None:
     """Whether a plan's targets were met by the actuals a later report gives: met, missed or unknown.
 
@@ -345,7 +427,7 @@ def attainment(
     """
     from .compare import attainment as compare_attainment
 
-    rows = [r.as_dict() for r in compare_attainment(_load(plan), _load(report))]
+    rows = [r.as_dict() for r in compare_attainment(_load(plan, max_bytes=max_bytes), _load(report, max_bytes=max_bytes))]
     _show_rows(rows, format, output, f"{plan} against {report}",
                [("status", "status"), ("indicator", "indicator"), ("target", "target"), ("actual", "actual"),
                 ("gap", "gap"), ("note", "note")])
@@ -452,11 +534,34 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 def main() -> None:
     """Entry point. A command's failures reach `exit_code` through _Commands;
     the option parser's (no command, an unknown one) arrive here."""
+    if sys.stdout is None:  # started with descriptor 1 closed
+        sys.stdout = _ClosedStdout()
+    _log_to_stderr()
     try:
         code = app(standalone_mode=False)
     except (Exception, KeyboardInterrupt) as error:
         code = exit_code(error)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+class _OneLine(logging.Handler):
+    """The library's warnings (a damaged PDF read all the same) as one
+    'plancli: …' line on stderr each; only this process's (not a batch
+    worker's, whose files the summary accounts for)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.pid = os.getpid()
+
+    def emit(self, record):
+        if record.process == self.pid:
+            _err(record.getMessage())
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("plancli")
+    if not any(isinstance(h, _OneLine) for h in logger.handlers):
+        logger.addHandler(_OneLine())
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@ tables and trees for a terminal."""
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 import yaml
@@ -61,17 +63,60 @@ def targets_text(targets: list[Target], fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def write_atomic(path: str | Path, content: str) -> None:
-    """Write the whole file or nothing: a failure leaves no half-written file."""
+def utf8(content: str) -> bytes:
+    """UTF-8 bytes of output text. A lone surrogate (a file name that is not
+    UTF-8, decoded with surrogateescape) becomes its escape, \\udcXX: valid
+    JSON for the same code point, so the output is never invalid UTF-8 and
+    os.fsencode recovers the name's bytes."""
+    return content.encode("utf-8", errors="backslashreplace")
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write the whole file or nothing: a failure leaves no half-written file
+    and an older file as it was. A new file gets the mode the umask gives;
+    a replaced one keeps its mode. A path that is no regular file
+    (/dev/stdout, /dev/null, a FIFO) is written to, never replaced. An
+    OSError names `path`, never the temporary file."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    data = content if isinstance(content, bytes) else utf8(content)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(content)
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with open(path, "wb") as f:
+                f.write(data)
+            return
+        fd, tmp = _create_beside(path)
+    except OSError as e:
+        raise OSError(e.errno, e.strerror, str(path)) from None
+    try:
+        if info is not None:
+            os.chmod(fd, stat.S_IMODE(info.st_mode))
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise OSError(e.errno, e.strerror, str(path)) from None
         raise
+
+
+def _create_beside(path: Path) -> tuple[int, str]:
+    """A new hidden file next to `path`, created with mode 0666 so that the
+    umask decides (tempfile.mkstemp would make it 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
 
 
 def value_with_unit(t: Target) -> str:

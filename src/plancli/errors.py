@@ -5,7 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_BAD_DOCUMENT = 1  # the input was read but is not a usable document
 EXIT_USAGE = 2         # the command was called wrongly: no such file, bad option
-EXIT_OUTPUT = 3        # batch: the output could not be written (disk full, unwritable); left as it was
+EXIT_OUTPUT = 3        # the output could not be written: unwritable folder, disk full, closed stdout
 EXIT_BUSY = 4          # batch: another run is writing the same output
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 EXIT_TERMINATED = 143   # SIGTERM (timeout, systemd, docker stop): 128 + 15
@@ -26,7 +26,9 @@ class UsageError(PlancliError):
 
 
 class OutputError(PlancliError):
-    """A batch output could not be written: disk full, no permission."""
+    """The output cannot be written: a folder without write permission, a
+    full disk, a closed standard output. The message names the user's file
+    (a batch output is left as it was)."""
 
     exit_code = EXIT_OUTPUT
 

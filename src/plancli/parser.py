@@ -55,11 +55,11 @@ def _counted(sections: list[Section], starts: list[int]) -> list[Section]:
 
 
 def parse_file(path: str | Path, encoding: str | None = None, input_format: str = "auto",
-               include_text: bool = False) -> Document:
+               include_text: bool = False, max_bytes: int | None = None) -> Document:
     """Read and parse a file ('-' for standard input): text, .docx, .html or
     .pdf. For the last three, offsets index the extracted text
-    (`read_path(path).text`)."""
-    loaded = read_path(path, encoding, input_format)
+    (`read_path(path).text`). `max_bytes` caps what is read (reader.MAX_BYTES)."""
+    loaded = read_path(path, encoding, input_format, max_bytes)
     doc = parse_text(loaded.text, loaded.source)
     return doc.model_copy(update={
         "meta": doc.meta.model_copy(update={"input_format": loaded.input_format, "encoding": loaded.encoding}),

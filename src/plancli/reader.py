@@ -4,6 +4,9 @@ untouched), for .docx, .html and .pdf the text extracted from them."""
 from __future__ import annotations
 
 import codecs
+import os
+import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +23,14 @@ _SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".csv": "text", ".d
 SUPPORTED_SUFFIXES = frozenset(_SUFFIXES)
 _UNSUPPORTED = {".doc": "save it as .docx", ".wps": "save it as .docx", ".xls": "export the text",
                 ".xlsx": "export the text", ".ofd": "export it as PDF or text", ".rtf": "save it as .docx or text"}
+# The most plancli reads from a file or stream, inflates from a .docx's
+# document part and extracts as text from a .docx or .pdf: untrusted input
+# is refused past it, not read without bound. --max-bytes, the environment
+# variable or read_path(max_bytes=) changes it.
 MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES_ENV = "PLANCLI_MAX_BYTES"
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", re.IGNORECASE)
+_CHUNK = 1 << 20
 
 
 @dataclass
@@ -29,6 +39,41 @@ class Loaded:
     source: str          # the path, or <stdin>
     input_format: str    # text, docx, html, pdf
     encoding: str | None  # for text and html
+
+
+def parse_size(value: str) -> int:
+    """Bytes from 200000000, 200M, 50MB, 1.5G, 512k (powers of 1024)."""
+    m = _SIZE.fullmatch(str(value))
+    if not m:
+        raise ValueError(f"{value!r} is not a size (e.g. 200M, 1G, 500000)")
+    size = int(float(m.group(1)) * 1024 ** " KMG".index(m.group(2).upper() or " "))
+    if size <= 0:
+        raise ValueError(f"{value!r}: the size must be positive")
+    return size
+
+
+def max_bytes_limit(max_bytes: int | None = None) -> int:
+    """The limit in force: the argument, else $PLANCLI_MAX_BYTES, else MAX_BYTES."""
+    if max_bytes is not None:
+        if max_bytes <= 0:
+            raise UsageError(f"max_bytes must be positive, not {max_bytes}")
+        return max_bytes
+    value = os.environ.get(MAX_BYTES_ENV)
+    if not value:
+        return MAX_BYTES
+    try:
+        return parse_size(value)
+    except ValueError as e:
+        raise UsageError(f"{MAX_BYTES_ENV}: {e}") from None
+
+
+def megabytes(n: int) -> str:
+    return f"{n / 2**20:.3g} MB" if n >= 2**20 else f"{n} bytes"
+
+
+def too_big(name: str, what: str, limit: int) -> InputError:
+    return InputError(f"{name}: {what} more than the {megabytes(limit)} plancli reads "
+                      f"(--max-bytes or {MAX_BYTES_ENV} raise the limit); split the file")
 
 
 def decode(data: bytes, name: str = "input", encoding: str | None = None) -> tuple[str, str]:
@@ -57,10 +102,41 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None) -> tup
                          "give a text, .docx, .html or .pdf file")
     for codec in FALLBACK_ENCODINGS:
         try:
-            return data.decode(codec), codec
+            text = data.decode(codec)
         except UnicodeDecodeError:
             continue
+        if codec == "gb18030" and not plausible_chinese(text):
+            raise InputError(f"{name}: the bytes decode as GB18030 only into rare characters: "
+                             "not Chinese text (binary, or another encoding); pass --encoding if it is")
+        return text, codec
     raise InputError(f"{name}: cannot decode the bytes as UTF-8 or GB18030; pass --encoding")
+
+
+def plausible_chinese(text: str, sample: int = 20_000) -> bool:
+    """Whether text decoded as GB18030 reads as Chinese. Nearly every
+    character of real text, simplified or traditional, is a common one: in
+    GB2312 (the 6,763 common hanzi and the usual marks) or among Big5's 5,401
+    frequent hanzi; the work reports of 1954-2025 score 0.98 or more.
+    Arbitrary high bytes decode mostly into rare hanzi, private-use
+    characters and symbols: about half common (0.67 at most in 100 random
+    characters)."""
+    wide = [ch for ch in text[:sample * 4] if ord(ch) >= 0x80][:sample]
+    if len(wide) < 20:
+        return True  # too little to judge
+    return sum(map(_common, wide)) >= 0.85 * len(wide)
+
+
+def _common(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        code = ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return 0xA440 <= int.from_bytes(code, "big") <= 0xC67E  # Big5 level 1: frequent hanzi
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -103,10 +179,10 @@ def sniff(data: bytes, suffix: str = "") -> str:
 
 
 def load_bytes(data: bytes, name: str, input_format: str = "auto", encoding: str | None = None,
-               suffix: str = "") -> Loaded:
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: {len(data) // 2**20} MB is more than plancli reads "
-                         f"({MAX_BYTES // 2**20} MB); split the file")
+               suffix: str = "", max_bytes: int | None = None) -> Loaded:
+    limit = max_bytes_limit(max_bytes)
+    if len(data) > limit:
+        raise too_big(name, megabytes(len(data)) + " is", limit)
     fmt = sniff(data, suffix) if input_format == "auto" else input_format
     if fmt not in INPUT_FORMATS[1:]:
         raise UsageError(f"{name}: unknown input format {fmt!r}; one of {', '.join(INPUT_FORMATS)}")
@@ -118,9 +194,9 @@ def load_bytes(data: bytes, name: str, input_format: str = "auto", encoding: str
     from . import extract  # only for these formats: keeps a text run's start-up lean
 
     if fmt == "docx":
-        return Loaded(extract.docx_text(data, name), name, fmt, None)
+        return Loaded(extract.docx_text(data, name, limit), name, fmt, None)
     if fmt == "pdf":
-        return Loaded(extract.pdf_text(data, name), name, fmt, None)
+        return Loaded(extract.pdf_text(data, name, limit), name, fmt, None)
     if fmt == "html":
         used = {}
 
@@ -148,20 +224,71 @@ def _known(codec: str | None) -> str | None:
         return None
 
 
-def read_path(path: str | Path, encoding: str | None = None, input_format: str = "auto") -> Loaded:
-    """Read a document from a path, or from standard input for '-'."""
+def read_path(path: str | Path, encoding: str | None = None, input_format: str = "auto",
+              max_bytes: int | None = None) -> Loaded:
+    """Read a document from a regular file, or from standard input for '-'.
+    At most `max_bytes` (default: $PLANCLI_MAX_BYTES, else MAX_BYTES) are
+    read; a FIFO, device or socket is refused before anything is read."""
+    limit = max_bytes_limit(max_bytes)
     if str(path) == "-":
-        return load_bytes(sys.stdin.buffer.read(), "<stdin>", input_format, encoding)
+        stream = getattr(sys.stdin, "buffer", None) or sys.stdin
+        if stream is None:
+            raise UsageError("<stdin>: standard input is closed")
+        data = _read_capped(stream, limit, "<stdin>")
+        return load_bytes(data, "<stdin>", input_format, encoding, max_bytes=limit)
     p = Path(path)
-    if not p.exists():
-        raise UsageError(f"{p}: no such file")
-    if p.is_dir():
+    try:
+        info = os.stat(p)
+    except FileNotFoundError:
+        raise UsageError(f"{p}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{p}: cannot read: {e.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
         raise UsageError(f"{p}: is a directory; give a file")
+    _regular_or_refuse(p, info)
     suffix = p.suffix.lower()
     if suffix in _UNSUPPORTED and input_format == "auto":
         raise InputError(f"{p}: {suffix} files are not read; {_UNSUPPORTED[suffix]}")
+    if info.st_size > limit:
+        raise too_big(str(p), megabytes(info.st_size) + " is", limit)
     try:
-        data = p.read_bytes()
+        # O_NONBLOCK: should the path have become a FIFO since the stat,
+        # opening it does not wait for a writer (fstat refuses it below)
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         raise InputError(f"{p}: cannot read: {e.strerror}") from None
-    return load_bytes(data, str(p), input_format, encoding, suffix)
+    with open(fd, "rb", buffering=0) as f:
+        _regular_or_refuse(p, os.fstat(fd))
+        try:
+            data = _read_capped(f, limit, str(p), info.st_size)
+        except OSError as e:
+            raise InputError(f"{p}: cannot read: {e.strerror}") from None
+    return load_bytes(data, str(p), input_format, encoding, suffix, max_bytes=limit)
+
+
+def _regular_or_refuse(p: Path, info: os.stat_result) -> None:
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a directory" if stat.S_ISDIR(mode) else "not a regular file")
+    raise UsageError(f"{p}: is {kind}, not a regular file; plancli reads files, "
+                     "or standard input with - (cat it: ... | plancli COMMAND -)")
+
+
+def _read_capped(stream, limit: int, name: str, expected: int = 0) -> bytes:
+    """All of a stream's bytes, refused once there are more than `limit`:
+    never more than limit + 1 are read."""
+    chunks, total = [], 0
+    want = expected + 1 if expected else _CHUNK
+    while True:
+        chunk = stream.read(min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise too_big(name, "the input is", limit)
+        want = _CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)

@@ -5,7 +5,11 @@ does not fire inside 增加值 nor 积极 inside 积极性."""
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import stat
 import sys
+import tempfile
 from functools import cache
 
 from . import lexicon
@@ -24,13 +28,47 @@ def _tokenizer():
     finally:
         if blocked:
             del sys.modules["pkg_resources"]
-    jieba.setLogLevel(logging.WARNING)
+    # jieba logs a traceback when it cannot write its cache: not for users
+    jieba.setLogLevel(logging.CRITICAL)
     lex = lexicon.load()
     # a compact dictionary (tools/build_jieba_dict.py): the words that can
     # cross a verb's boundary, at a fraction of the full one's start-up cost
     tokenizer = jieba.Tokenizer(dictionary=str(lex.jieba_dict))
-    tokenizer.load_userdict(str(lex.jieba_user_dict))
+    # jieba keeps its prefix dictionary in the shared temporary folder by
+    # default, where another user can plant one; ours lives in a per-user
+    # cache folder, or in a private one removed at once when there is none
+    private = None
+    tokenizer.tmp_dir = cache_dir()
+    if tokenizer.tmp_dir is None:
+        private = tokenizer.tmp_dir = tempfile.mkdtemp(prefix="plancli-jieba-")
+    try:
+        tokenizer.load_userdict(str(lex.jieba_user_dict))
+    finally:
+        if private:
+            shutil.rmtree(private, ignore_errors=True)
     return tokenizer
+
+
+def cache_dir() -> str | None:
+    """$XDG_CACHE_HOME/plancli or ~/.cache/plancli, created 0700; None when
+    it cannot be made or is not safely ours (another owner, a symbolic link,
+    writable by others)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    path = os.path.join(base, "plancli")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        info = os.lstat(path)
+    except OSError:
+        return None
+    uid = getattr(os, "getuid", lambda: info.st_uid)()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid or info.st_mode & 0o022:
+        return None
+    return path
 
 
 def boundaries(stretch: str) -> set[int]:
