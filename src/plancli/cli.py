@@ -475,7 +475,10 @@ def batch(
         _err(f"interrupted by {summary.interrupted}: {summary.line(output)}; "
              f"{'committed batches kept' if resume and sink.fmt == 'duckdb' else output.name + ' left as it was'}; "
              "run again with --resume")
-        raise typer.Exit(EXIT_TERMINATED if summary.interrupted == "SIGTERM" else EXIT_INTERRUPTED)
+        # the workers are killed and the output settled: leave now, without the interpreter's
+        # exit handlers, which join the process pool's manager thread and can wait on it forever
+        sys.stderr.flush()
+        os._exit(EXIT_TERMINATED if summary.interrupted == "SIGTERM" else EXIT_INTERRUPTED)
     typer.echo(f"plancli: {summary.line(output)}", err=True)
     if summary.errors:
         raise typer.Exit(EXIT_BAD_DOCUMENT)

@@ -210,13 +210,35 @@ class Interrupted(KeyboardInterrupt):
 
 
 _deferred: list[int] | None = None  # while committing: signals noted, not raised
+# While the process pool runs, a signal is noted and raised at the pool loop's
+# next safe point (within a tenth of a second): raised at any point, it could
+# leave one of concurrent.futures' locks held, and the run would hang on exit.
+_pending: list[int] | None = None
 
 
 def _on_signal(signum, frame) -> None:
     if _deferred is not None:
         _deferred.append(signum)
         return
+    if _pending is not None:
+        _pending.append(signum)
+        return
     raise Interrupted(signum)
+
+
+def _raise_pending() -> None:
+    if _pending:
+        raise Interrupted(_pending[0])
+
+
+@contextmanager
+def _signals_at_safe_points():
+    global _pending
+    outer, _pending = _pending, ([] if _pending is None else _pending)
+    try:
+        yield
+    finally:
+        _pending = outer
 
 
 @contextmanager
@@ -365,6 +387,15 @@ def _fill(pool, queue: deque, running: dict, workers: int) -> None:
             raise
 
 
+def _started(pool: ProcessPoolExecutor, wait: float = 2.0) -> list:
+    """The pool's worker processes, once it has started one (it does so on
+    the first submit, from another thread): to read how a worker died."""
+    deadline = time.monotonic() + wait
+    while not pool._processes and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return list((pool._processes or {}).values())
+
+
 def _pool_results(paths: list[str], workers: int):
     """Results from a process pool, each worker given one file at a time so
     that when a worker dies (killed -9, out of memory, a crash in a library)
@@ -373,6 +404,22 @@ def _pool_results(paths: list[str], workers: int):
     its worker again is an error row. The run goes on."""
     queue = deque(sorted(paths, key=lambda p: -_size(p)))  # the largest first: no long one left at the end
     suspects: deque[str] = deque()
+    with _signals_at_safe_points():
+        yield from _pool_loop(queue, suspects, workers)
+        _raise_pending()  # one that came while the last rows were stored
+
+
+def _settled(futures, return_when=FIRST_COMPLETED):
+    """wait() in short steps, raising a signal that arrived meanwhile."""
+    while True:
+        _raise_pending()
+        done, _ = wait(futures, timeout=0.1, return_when=return_when)
+        if done:
+            _raise_pending()
+            return done
+
+
+def _pool_loop(queue: deque, suspects: deque, workers: int):
     pool = None
     try:
         while queue or suspects:
@@ -380,8 +427,9 @@ def _pool_results(paths: list[str], workers: int):
                 path = suspects.popleft()
                 pool = _new_pool(1)
                 future = pool.submit(process_file, path)
-                processes = list(pool._processes.values())
+                processes = _started(pool)
                 try:
+                    _settled([future])
                     result = future.result()
                 except BrokenProcessPool:
                     for p in processes:
@@ -400,7 +448,7 @@ def _pool_results(paths: list[str], workers: int):
             try:
                 while queue or running:
                     _fill(pool, queue, running, workers)
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    done = _settled(running)
                     finished, broken = [], False
                     for future in done:
                         try:
