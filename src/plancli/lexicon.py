@@ -269,6 +269,22 @@ class _Record:
 
     __hash__ = None
 
+    # how each annotated type is read from its file: a field is one line
+    _READERS = {
+        "tuple[str, ...]": lambda y, key: y.words(key),
+        "str": lambda y, key: y.text(key),
+        "int": lambda y, key: y.integer(key),
+        "float": lambda y, key: y.number(key),
+        "bool": lambda y, key: y.flag(key),
+        "re.Pattern": lambda y, key: y.regex(key),
+        "tuple[WordRule, ...]": lambda y, key: _word_rules(y, key),
+    }
+
+    @classmethod
+    def read(cls, y: "_Node"):
+        """Each field from the key of its name, read and checked as its type says."""
+        return cls(*(cls._READERS[cls.__annotations__[name]](y, name) for name in cls._fields()))
+
 
 # One model per file of data/lexicon/, each read (and checked) by its
 # `read` from the file's top-level mapping.
@@ -400,9 +416,6 @@ class Modality(_Record):
     """modality.yaml"""
     modality: tuple[str, ...]
 
-    @classmethod
-    def read(cls, y: _Node) -> "Modality":
-        return cls(y.words("modality"))
 
 
 class IndicatorWords(_Record):
@@ -418,12 +431,6 @@ class IndicatorWords(_Record):
     max_shared_modifier: int
     list_marks: tuple[str, ...]
 
-    @classmethod
-    def read(cls, y: _Node) -> "IndicatorWords":
-        return cls(y.words("strip_leading"), y.words("conjunctions"),
-                   y.flag("strip_leading_year"), y.words("strip_trailing"), y.text("trailing_only"),
-                   y.words("comparison_markers"), y.words("not_comparisons"),
-                   y.words("respectively"), y.integer("max_shared_modifier"), y.words("list_marks"))
 
 
 class Kinds(_Record):
@@ -436,10 +443,6 @@ class Kinds(_Record):
     base_year_prefixes: tuple[str, ...]
     review_paragraph_leads: tuple[str, ...]
 
-    @classmethod
-    def read(cls, y: _Node) -> "Kinds":
-        return cls(*(y.words(k) for k in ("review_sections", "plan_sections", "actual_cues", "target_cues",
-                                          "baseline_prefixes", "base_year_prefixes", "review_paragraph_leads")))
 
 
 class Rejections(_Record):
@@ -524,16 +527,6 @@ class DocumentWords(_Record):
     national_cues: tuple[str, ...]
     national_region: str
 
-    @classmethod
-    def read(cls, y: _Node) -> "DocumentWords":
-        return cls(y.words("body_markers"), y.words("footer_markers"), y.integer("max_trailer_line_chars"),
-                   y.words("footer_continuations"), y.words("trailer_prefixes"),
-                   y.text("original_title_prefix"), y.words("attachment_prefixes"), y.integer("max_breadcrumbs"),
-                   y.integer("max_breadcrumb_chars"), y.text("breadcrumb_marks"), y.regex("date_stamp"),
-                   y.integer("date_stamp_reach"), y.words("title_words"), y.words("issuer_suffixes"),
-                   y.words("region_suffixes"), y.words("title_lead_words"), _word_rules(y, "doc_types"),
-                   _word_rules(y, "doc_type_body_cues"), y.words("occasion_prefixes"), y.words("occasion_words"),
-                   y.words("head_note_prefixes"), y.words("national_cues"), y.text("national_region"))
 
 
 class Parts(_Record):
@@ -554,13 +547,6 @@ class Parts(_Record):
     average_words: tuple[str, ...]
     period_words: tuple[str, ...]
 
-    @classmethod
-    def read(cls, y: _Node) -> "Parts":
-        return cls(y.words("goal_titles"), y.words("work_titles"), y.words("achieved_title_words"),
-                   y.regex("headline_pattern"), y.regex("list_item_pattern"), y.integer("lead_chars"),
-                   y.words("this_year_leads"), y.words("five_year_leads"), y.words("five_year_cues"),
-                   y.words("result_cues"), y.words("goal_cues"), y.integer("review_override_votes"),
-                   y.integer("strong_paragraph_votes"), y.words("average_words"), y.words("period_words"))
 
 
 class Layout(_Record):
