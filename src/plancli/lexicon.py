@@ -427,6 +427,7 @@ class IndicatorWords(_Record):
     trailing_only: str
     comparison_markers: tuple[str, ...]
     not_comparisons: tuple[str, ...]
+    generic_heads: tuple[str, ...]
     respectively: tuple[str, ...]
     max_shared_modifier: int
     list_marks: tuple[str, ...]
@@ -688,6 +689,7 @@ class Lexicon:
     trailing_only: str                  # 等: stripped from an indicator's end only
     comparison_markers: tuple[str, ...]
     not_comparisons: tuple[str, ...]
+    generic_heads: tuple[str, ...]
     baseline_prefixes: tuple[str, ...]
     base_year_prefixes: tuple[str, ...]
     heading_styles: tuple[HeadingStyle, ...]
@@ -785,6 +787,7 @@ def read(lexicon_dir: Path) -> Lexicon:
         trailing_only=words.trailing_only,
         comparison_markers=words.comparison_markers,
         not_comparisons=words.not_comparisons,
+        generic_heads=words.generic_heads,
         baseline_prefixes=kinds.baseline_prefixes,
         base_year_prefixes=kinds.base_year_prefixes,
         heading_styles=headings.styles,

@@ -391,6 +391,9 @@ def _indicator_and_action(src: Source, ctx_start, q: Quantity, s_end, lex, coord
             # it sits inside the noun (举办|境内投资促进活动|不少于100场)
             governing = [v for v in verbs if v[1] in lex.actions] or verbs
             at, verb = governing[-1]
+            if len(governing) > 1 and stretch[at + len(verb):noun_to].strip() in lex.generic_heads:
+                # 完成|农村公路路网提升工程|1万公里: a verb before a bare 工程 is inside the name
+                at, verb = governing[-2]
             action = verb if verb in lex.actions else None
         else:
             at, verb = verbs[-1]  # 推动|社会消费品零售总额|增长
