@@ -1,6 +1,6 @@
 """Documents scored against hand-annotated gold files (format in
 docs/TARGETS.md) with the project's scorer, tests/score_targets.py: the
-reference notice, two national work reports and four 2026 provincial work
+reference notice, three national work reports and the 2026 provincial work
 reports annotated for this repo (tests/tools/gold_*.py)."""
 import pytest
 
@@ -12,12 +12,14 @@ DOCUMENTS = {
     "jiaxing-2024-plan": NOTICE,
     "gov-work-report-2024": REPORTS / "2024.txt",
     "gov-work-report-2019": REPORTS / "2019.txt",
+    "gov-work-report-2023": REPORTS / "2023.txt",
     **{p.stem: p for p in PROVINCIAL.glob("*.txt") if (GOLD_DIR / f"{p.stem}.targets.jsonl").exists()},
 }
 # The reference notice is held to the core issue's bar, the others to the genre's.
 BARS = {"jiaxing-2024-plan": dict(pr=0.98, indicator=0.95, comparator=0.95),
         "gov-work-report-2024": dict(pr=0.95, indicator=0.9, comparator=0.95),
-        "gov-work-report-2019": dict(pr=0.95, indicator=0.9, comparator=0.95)}
+        "gov-work-report-2019": dict(pr=0.95, indicator=0.9, comparator=0.95),
+        "gov-work-report-2023": dict(pr=0.95, indicator=0.9, comparator=0.95)}
 PROVINCIAL_BAR = dict(pr=0.95, indicator=0.85, comparator=0.95)
 
 
