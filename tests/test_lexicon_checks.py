@@ -26,7 +26,7 @@ def broken(tmp_path):
 
 @pytest.mark.parametrize("name, old, new, message", [
     ("units.yaml", "万: 1.0e4", "万: ten thousand", r"units.yaml: magnitudes.万: expected a number$"),
-    ("units.yaml", "durations: [分钟, 小时, 天, 个月, 周]", "", r"units.yaml: durations: missing$"),
+    ("units.yaml", "\ndurations: [", "\nduration_words: [", r"units.yaml: durations: missing$"),
     ("units.yaml", "成: {base: \"%\", factor: 10}", "成: {base: \"%\", factor: ten}",
      r"units.yaml: percent.成.factor: expected a number$"),
     ("comparators.yaml", "range_joiners: [", "range_joiners: [12, ", r"comparators.yaml: range_joiners: expected a list of words$"),
