@@ -8,7 +8,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import NOTICE
+from conftest import NOTICE, PROVINCIAL
 from plancli.models import Document, Target
 
 N = str(NOTICE)
@@ -26,7 +26,7 @@ def test_section_filter_spellings(cli, spelling):
 
 def test_headline_and_year_filters(cli):
     """The panel's rows: this year's main expected targets; the five-year goals."""
-    report = str(NOTICE.parent.parent.parent / "tests" / "data" / "provincial-2026" / "anhui-2026-report.txt")
+    report = str(PROVINCIAL / "anhui-2026-report.txt")
     run = cli("targets", report, "--headline", "--format", "jsonl")
     assert run.code == 0, run.err
     rows = [json.loads(line) for line in run.out.splitlines()]

@@ -224,7 +224,8 @@ def period_named(text: str) -> int | None:
     return five_year_plan_end(_digit(m)) if m else None
 
 
-def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | None, conf: dict) -> int | None:
+def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | None,
+               conf: lexicon.DocumentWords) -> int | None:
     """The year the document plans for, decided here only: the latest year
     of the title (2023年计划执行情况与2024年计划草案 → 2024), the date of
     issue, the parts (2019年政府工作任务 → 2019, 2018年工作回顾 → 2019),
@@ -254,7 +255,7 @@ def _plan_year(meta: Meta, headings: list[_Heading], src: Source, source: str | 
     return None
 
 
-def _trailer_start(lines: list[Line], first_body: int, conf: dict, heading_at) -> int:
+def _trailer_start(lines: list[Line], first_body: int, conf: lexicon.DocumentWords, heading_at) -> int:
     """Where the licence footer at the very end starts (len(lines) if none).
     A footer line with the document going on after it (a file holding two
     copies, each with its footer) is not the end: only the last run of
@@ -278,7 +279,7 @@ def _trailer_start(lines: list[Line], first_body: int, conf: dict, heading_at) -
     return start
 
 
-def _is_title(line: Line, conf: dict, heading_at) -> bool:
+def _is_title(line: Line, conf: lexicon.DocumentWords, heading_at) -> bool:
     return len(line.text) <= 80 and (heading_at(line) or ("plain",))[0] == "plain" \
         and not ends_paragraph(line.text) and "," not in line.text \
         and not any(ch in line.text for ch in conf.breadcrumb_marks) \

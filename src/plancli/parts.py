@@ -49,7 +49,7 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     lex = lexicon.load()
     conf = lex.parts
     # cue words as the cleaned text has them: 纲要（草案） → 纲要(草案)
-    cues = {"five_year_cues": tuple(fold(w) for w in conf.five_year_cues)}
+    five_year_cues = tuple(fold(w) for w in conf.five_year_cues)
     headline_at = conf.headline_pattern.search
     list_item = conf.list_item_pattern.match
     norm = src.clean
@@ -91,7 +91,8 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
         title_kind = _title_kind(outline.sections, original_start, lex)
         lead = line.lstrip(" \t—-")
         lead = lead[:conf.lead_chars]
-        named = _period_named(lead)
+        named_at = _PERIOD.search(lead)
+        named = five_year_plan_end(_digit(named_at)) if named_at else None
         kind, headline_from = title_kind, None
         found = headline_at(line)
         cue = found.start() if found else -1
@@ -99,7 +100,7 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
             period = None  # 今年是“十五五”开局之年: this year's work from here on
         before_cue = _sentence_before(line, cue)
         if cue >= 0 and period is None and not _period_named(before_cue) \
-                and not any(c in before_cue for c in cues["five_year_cues"]):
+                and not any(c in before_cue for c in five_year_cues):
             kind, headline_from = GOALS, start + cue
             headline_open = line.rstrip().endswith((":", "："))
             headline_cue_line = headline_open and len(line.strip()) - cue <= conf.lead_chars
@@ -111,9 +112,9 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
             headline_open = False
             if lead.startswith(lex.review_paragraph_leads) or (named is not None and year and named < year):
                 kind = REVIEW  # 过去五年，…; “十四五”时期是极不平凡的五年
-            elif (named is not None and year and named >= year and lead.find(_fyp_text(named)) <= 2) \
+            elif (named is not None and year and named >= year and named_at.start() <= 2) \
                     or lead.startswith(tuple(conf.five_year_leads)) \
-                    or any(c in lead for c in cues["five_year_cues"]):
+                    or any(c in lead for c in five_year_cues):
                 period = named if named and year and named >= year else current_period_end(year)
                 kind = GOALS if title_kind != REVIEW else title_kind
             votes = _votes(norm, start, end, inside, year, lex)
@@ -160,11 +161,6 @@ def _decide_by_votes(paragraphs: list[Paragraph], undecided, strong: int) -> lis
 def _sentence_before(line: str, at: int) -> str:
     """The sentence of line up to offset at: 今年是“十五五”开局之年。…主要预期目标 → …主要."""
     return line[max(line.rfind(mark, 0, at) for mark in "。；;") + 1:at]
-
-
-def _fyp_text(end_year: int) -> str:
-    patterns = lexicon.load().patterns
-    return patterns.five_year_plan.format(patterns.five_year_plan_digits[(end_year - 1955) // 5 - 11])
 
 
 def _title_period(title: str, year: int | None, conf) -> int | None:

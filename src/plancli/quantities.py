@@ -93,6 +93,16 @@ def _patterns() -> _Patterns:
     )
 
 
+@cache
+def _joiners_longest_first(joiners: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(joiners, key=len, reverse=True))
+
+
+def _qualifier_joiner(text: str, at: int, lex) -> str | None:
+    """The qualifier joiner (的, 级, 以上的, …) that text has at `at`, longest first."""
+    return next((j for j in _joiners_longest_first(lex.qualifier_joiners) if text.startswith(j, at)), None)
+
+
 def past_qualifier(norm: str, at: int) -> int:
     """Where the noun starts after a count: past an amount that classes it
     (5个|10万吨级|泊位, 10所|海拔1500米以上|学校)."""
@@ -106,8 +116,7 @@ def past_qualifier(norm: str, at: int) -> int:
     end = um.end()
     am = pats.after.match(norm, end)
     end = am.end() if am else end
-    joiner = next((j for j in sorted(lex.qualifier_joiners, key=len, reverse=True) if norm.startswith(j, end)), "")
-    return end + len(joiner)
+    return end + len(_qualifier_joiner(norm, end, lex) or "")
 
 
 def _counters(lex) -> list[str]:
@@ -487,7 +496,7 @@ def _is_qualifier(norm: str, q: Quantity, lex) -> bool:
     """超过100万元的村, 10亿元以上“腰部”企业, 超亿美元项目: the number
     describes what is counted; but 实现6%以上的增长 is still a goal."""
     follower = _follower(norm, q)
-    joiner = next((j for j in sorted(lex.qualifier_joiners, key=len, reverse=True) if follower.startswith(j)), None)
+    joiner = _qualifier_joiner(follower, 0, lex)
     if joiner and not follower[len(joiner):].startswith(lex.keep_after_de):
         return True
     # 12个百亿元、70个30亿元以上项目: an amount right after a count classes what is counted
