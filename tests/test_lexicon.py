@@ -1,19 +1,61 @@
 """The language data in data/lexicon/ and what is built from it."""
 
 
-def test_compact_jieba_dictionary_is_current():
-    """tools/build_jieba_dict.py must run again when the verbs or markers change."""
+def _build_tool():
     import importlib.util
     from pathlib import Path
-
-    import yaml
-
-    from plancli import lexicon
 
     tool = Path(__file__).resolve().parent.parent / "tools" / "build_jieba_dict.py"
     spec = importlib.util.spec_from_file_location("build_jieba_dict", tool)
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
-    stamp = yaml.safe_load((lexicon.data_dir() / "lexicon" / "jieba_compact_dict.yaml").read_text(encoding="utf-8"))
-    assert stamp["markers_sha256"] == build.markers_digest(build.boundary_markers(lexicon.load())), \
-        "run python tools/build_jieba_dict.py"
+    return build
+
+
+def test_segment_word_list_is_current():
+    """tools/build_jieba_dict.py must run again when the verbs, markers or
+    the user dictionary change."""
+    import yaml
+
+    from plancli import lexicon
+
+    build = _build_tool()
+    lex = lexicon.load()
+    stamp = yaml.safe_load(lex.segment_words.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert stamp["sources_sha256"] == build.sources_digest(
+        build.boundary_markers(lex), lex.directory / "jieba_user_dict.txt"), "run python tools/build_jieba_dict.py"
+
+
+def test_boundaries_are_the_ones_jieba_gives_over_the_same_words(tmp_path):
+    """plancli segments without jieba, with jieba's scoring: loaded into
+    jieba, the same word list cuts real sentences at the same places."""
+    import jieba
+
+    from conftest import PROVINCIAL, REPORTS
+    from plancli import lexicon
+    from plancli.segment import boundaries
+
+    words = lexicon.load().segment_words.read_text(encoding="utf-8").split("\n")
+    total = int(words[0].split()[1])
+    entries = [e for line in words[1:] if line for e in line.split("\t")]
+    filler = total - sum(int(e.rsplit(" ", 1)[1]) for e in entries)
+    dictionary = tmp_path / "words.txt"
+    dictionary.write_text("\n".join(entries) + f"\n\ue000 {filler}\n", encoding="utf-8")
+    jieba.setLogLevel(60)
+    tokenizer = jieba.Tokenizer(dictionary=str(dictionary))
+    tokenizer.tmp_dir = str(tmp_path)
+
+    def jieba_boundaries(stretch):
+        ends, pos = {0}, 0
+        for token in tokenizer.cut(stretch, HMM=False):
+            pos += len(token)
+            ends.add(pos)
+        return ends
+
+    reports, provincial = sorted(REPORTS.glob("*.txt")), sorted(PROVINCIAL.glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8-sig") for p in (reports[-1], reports[30], reports[5], provincial[0])]
+    stretches = [line for text in texts for line in text.splitlines() if line.strip()]
+    stretches += ["GDP增长5%", "规上工业增加值增长6%以上", "M2余额\r\n增长 8.2%", "增加值增长较快"]
+    assert len(stretches) > 200
+    differing = [s for s in stretches if boundaries(s) != jieba_boundaries(s)]
+    assert differing == []

@@ -706,8 +706,7 @@ class Lexicon:
     numerals: Numerals
     punctuation: Punctuation
     patterns: Patterns
-    jieba_user_dict: Path
-    jieba_dict: Path
+    segment_words: Path
     directory: Path  # the lexicon directory read, for the files read on first use
 
     verbs: frozenset[str]               # actions and leading verbs together
@@ -804,7 +803,6 @@ def read(lexicon_dir: Path) -> Lexicon:
         numerals=Numerals.read(_read(lexicon_dir, "numerals.yaml")),
         punctuation=Punctuation.read(_read(lexicon_dir, "punctuation.yaml")),
         patterns=Patterns.read(_read(lexicon_dir, "patterns.yaml")),
-        jieba_user_dict=lexicon_dir / "jieba_user_dict.txt",
-        jieba_dict=lexicon_dir / "jieba_compact_dict.txt",
+        segment_words=lexicon_dir / "segment_words.txt",
         directory=lexicon_dir,
     )

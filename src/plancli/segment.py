@@ -1,81 +1,106 @@
-"""Word boundaries from jieba, with the project's user dictionary.
+"""Word boundaries: jieba's segmentation (no HMM) over the project's word
+list, without jieba at run time.
 
-Rules match verbs and markers only where jieba puts a word boundary, so 增加
-does not fire inside 增加值 nor 积极 inside 积极性."""
+Rules match verbs and markers only where a word boundary falls, so 增加
+does not fire inside 增加值 nor 积极 inside 积极性. The word list
+(data/lexicon/segment_words.txt, built by tools/build_jieba_dict.py from
+jieba's dictionary and data/lexicon/jieba_user_dict.txt) holds one line per
+first character; a line is unpacked the first time a text needs a word
+starting with that character, so start-up reads a file and no more.
+The path scoring is jieba's own, step for step, so the boundaries are the
+ones jieba gives (a test compares them on real text)."""
 from __future__ import annotations
 
-import logging
-import os
-import shutil
-import stat
-import sys
-import tempfile
+import re
 from functools import cache
+from math import log
 
 from . import lexicon
 
+# jieba's own character classes: a run of these is segmented by word;
+# anything else (punctuation, spaces) is a word of one character
+_SEGMENTED_RUN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+class _WordList:
+    """Frequencies of words and, as 0, of every proper prefix of a word:
+    the dictionary jieba walks, filled one first character at a time."""
+
+    def __init__(self, text: str):
+        head, _, body = text.partition("\n")
+        self.log_total = log(int(head.split()[1]))
+        self._lines = {line[0]: line for line in body.split("\n") if line}
+        self._by_first: dict[str, dict[str, int]] = {}
+
+    def starting_with(self, ch: str) -> dict[str, int]:
+        words = self._by_first.get(ch)
+        if words is None:
+            words = {}
+            line = self._lines.get(ch)
+            if line:
+                for entry in line.split("\t"):
+                    word, _, freq = entry.rpartition(" ")
+                    words[word] = int(freq)
+                for word in list(words):
+                    for end in range(1, len(word)):
+                        words.setdefault(word[:end], 0)
+            self._by_first[ch] = words
+        return words
+
 
 @cache
-def _tokenizer():
-    # jieba finds its files through pkg_resources when that imports, which
-    # alone costs more than the rest of jieba; its fallback reads them from
-    # its own folder just the same.
-    blocked = "pkg_resources" not in sys.modules
-    if blocked:
-        sys.modules["pkg_resources"] = None
-    try:
-        import jieba
-    finally:
-        if blocked:
-            del sys.modules["pkg_resources"]
-    # jieba logs a traceback when it cannot write its cache: not for users
-    jieba.setLogLevel(logging.CRITICAL)
-    lex = lexicon.load()
-    # a compact dictionary (tools/build_jieba_dict.py): the words that can
-    # cross a verb's boundary, at a fraction of the full one's start-up cost
-    tokenizer = jieba.Tokenizer(dictionary=str(lex.jieba_dict))
-    # jieba keeps its prefix dictionary in the shared temporary folder by
-    # default, where another user can plant one; ours lives in a per-user
-    # cache folder, or in a private one removed at once when there is none
-    private = None
-    tokenizer.tmp_dir = cache_dir()
-    if tokenizer.tmp_dir is None:
-        private = tokenizer.tmp_dir = tempfile.mkdtemp(prefix="plancli-jieba-")
-    try:
-        tokenizer.load_userdict(str(lex.jieba_user_dict))
-    finally:
-        if private:
-            shutil.rmtree(private, ignore_errors=True)
-    return tokenizer
+def _word_list() -> _WordList:
+    return _WordList(lexicon.load().segment_words.read_text(encoding="utf-8"))
 
 
-def cache_dir() -> str | None:
-    """$XDG_CACHE_HOME/plancli or ~/.cache/plancli, created 0700; None when
-    it cannot be made or is not safely ours (another owner, a symbolic link,
-    writable by others)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    path = os.path.join(base, "plancli")
-    try:
-        os.makedirs(path, mode=0o700, exist_ok=True)
-        info = os.lstat(path)
-    except OSError:
-        return None
-    uid = getattr(os, "getuid", lambda: info.st_uid)()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid or info.st_mode & 0o022:
-        return None
-    return path
+def _run_boundaries(run: str, words: _WordList, at: int, bounds: set[int]) -> None:
+    """Adds the word ends of one run (jieba's get_DAG, calc and cut without
+    HMM), offset by `at`."""
+    n = len(run)
+    dag = []
+    for k in range(n):
+        freq = words.starting_with(run[k])
+        ends = []
+        i, frag = k, run[k]
+        while i < n and frag in freq:
+            if freq[frag]:
+                ends.append(i)
+            i += 1
+            frag = run[k:i + 1]
+        dag.append(ends or [k])
+    log_total = words.log_total
+    route = [(0.0, 0)] * (n + 1)
+    for idx in range(n - 1, -1, -1):
+        freq = words.starting_with(run[idx])
+        route[idx] = max((log(freq.get(run[idx:x + 1]) or 1) - log_total + route[x + 1][0], x) for x in dag[idx])
+    x, ascii_run = 0, False
+    while x < n:
+        y = route[x][1] + 1
+        # jieba joins single ASCII letters and digits into one word (GDP)
+        single_ascii = y - x == 1 and run[x] in _ASCII_ALNUM
+        if not (single_ascii and ascii_run):
+            bounds.add(at + x)
+        ascii_run = single_ascii
+        x = y
+    bounds.add(at + n)
 
 
 def boundaries(stretch: str) -> set[int]:
+    """The offsets in `stretch` where a word starts or ends."""
+    words = _word_list()
     bounds, pos = {0}, 0
-    for token in _tokenizer().cut(stretch, HMM=False):
-        pos += len(token)
-        bounds.add(pos)
+    for piece in _SEGMENTED_RUN.split(stretch):
+        if not piece:
+            continue
+        if _SEGMENTED_RUN.fullmatch(piece):
+            _run_boundaries(piece, words, pos, bounds)
+        else:  # one word a character, but \r\n is one word
+            j = 0
+            while j < len(piece):
+                j += 2 if piece.startswith("\r\n", j) else 1
+                bounds.add(pos + j)
+        pos += len(piece)
     return bounds
 
 
