@@ -206,8 +206,9 @@ def broken_table(monkeypatch):
     good = lexicon.load_yaml(regions.FILE)
 
     def install(edit):
-        data = {**good, "regions": [dict(r) for r in good["regions"]]}
+        data = {**good, "regions": good["regions"].splitlines()}
         edit(data)
+        data["regions"] = "\n".join(data["regions"])
         monkeypatch.setattr(regions.lexicon, "load_yaml", lambda name: data)
         regions._table.cache_clear()
 
@@ -216,12 +217,21 @@ def broken_table(monkeypatch):
     regions._table.cache_clear()
 
 
+def _edit_line(data: dict, line: int, word: int, value: str | None) -> None:
+    """Word `word` of the regions block's line `line` set to value (None: the
+    line cut short before it)."""
+    words = data["regions"][line].split()
+    data["regions"][line] = "  " + " ".join(words[:word] if value is None else
+                                            [*words[:word], value, *words[word + 1:]])
+
+
 @pytest.mark.parametrize("edit, message", [
-    (lambda d: d["regions"][3].update(code=330400), r"regions\[3\] \(石家庄市\): key 'code' must be six digits"),
-    (lambda d: d["regions"][0].pop("short"), r"regions\[0\] \(北京市\): key 'short' is missing"),
-    (lambda d: d["regions"][40].update(parent="110000"), r"regions\[40\] \(.+\): key 'parent' must be"),
-    (lambda d: d["regions"][1].update(level="city"), r"regions\[1\] \(天津市\): key 'level' must be one of"),
-    (lambda d: d["regions"][5].update(short=["北京"]), r"regions\[5\] .*short form 北京 is also 北京市"),
+    (lambda d: _edit_line(d, 3, 0, "33040"), r"regions, line 4 \(石家庄市\): the code must be six digits"),
+    (lambda d: _edit_line(d, 0, 4, None), r"regions, line 1: must be a line of code, name, level, type, parent"),
+    (lambda d: _edit_line(d, 40, 4, "110000"), r"regions, line 41 \(.+\): the parent must be the code of its province"),
+    (lambda d: _edit_line(d, 1, 2, "city"), r"regions, line 2 \(天津市\): the level must be one of"),
+    (lambda d: _edit_line(d, 5, 5, "北京"), r"regions, line 6 .*short form 北京 is also 北京市"),
+    (lambda d: _edit_line(d, 0, 4, "110000"), r"regions, line 1 \(北京市\): a province has no parent"),
     (lambda d: d.update(organ_words=[]), r"organ_words: must be a list"),
     (lambda d: d.update(short_followers=["(第"]), r"short_followers: not a regular expression"),
     (lambda d: d.update(counties="330521 德清县 county 330500\n330522 长兴县 county"),

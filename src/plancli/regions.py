@@ -43,10 +43,8 @@ class Region:
 class _Table:
     by_code: dict[str, Region]
     by_form: dict[str, tuple[Region, bool]]  # text form → (region, the form is the full name)
-    forms: re.Pattern          # every province's and prefecture's full name and short form, longest first
     counties: dict[str, tuple[Region, ...]]  # county name → the counties of that name (鼓楼区: 4)
-    county_lengths: tuple[int, ...]  # the lengths of county names, longest first
-    county_ends: re.Pattern    # the last characters of county names (区, 县, 市, 旗)
+    name_lengths: dict[str, tuple[int, ...]]  # first character → lengths of the names it starts, longest first
     context: re.Pattern        # what may follow a name that names the document's own region
     national: re.Pattern
 
@@ -62,39 +60,37 @@ def _words(data: dict, key: str) -> list[str]:
     return words
 
 
-def _region(where: str, entry) -> Region:
-    """A province or prefecture: a mapping of code, name, level, type, parent, short."""
-    if not isinstance(entry, dict):
-        _fail(where, "must be a mapping with code, name, level, type and short")
-    where += f" ({entry.get('name', '?')})"
-    for key in ("code", "name", "level", "type", "short"):
-        if key not in entry:
-            _fail(where, f"key '{key}' is missing")
-    code, name, level = entry["code"], entry["name"], entry["level"]
-    if not isinstance(code, str) or not _CODE.fullmatch(code):
-        _fail(where, f"key 'code' must be six digits in quotes, not {code!r}")
-    if not isinstance(name, str) or len(name) < 2:
-        _fail(where, f"key 'name' must be the full name, not {name!r}")
+def _region(where: str, entry: str) -> Region:
+    """A province or prefecture: a line of code, full name, level, type,
+    parent (- for a province) and short forms (330400 嘉兴市 prefecture city 330000 嘉兴)."""
+    words = entry.split()
+    if len(words) < 5:
+        _fail(where, f"must be a line of code, name, level, type, parent and short forms, not {entry!r}")
+    code, name, level, kind, parent, *short = words
+    parent = None if parent == "-" else parent
+    where += f" ({name})"
+    if not _CODE.fullmatch(code):
+        _fail(where, f"the code must be six digits, not {code!r}")
+    if len(name) < 2:
+        _fail(where, f"the name must be the full name, not {name!r}")
     if level not in ("province", "prefecture"):
-        _fail(where, f"key 'level' must be one of province, prefecture, not {level!r}")
-    if entry["type"] not in TYPES_BY_LEVEL[level]:
-        _fail(where, f"key 'type' must be one of {', '.join(TYPES_BY_LEVEL[level])}, not {entry['type']!r}")
-    short = entry["short"]
-    if not isinstance(short, list) or not all(isinstance(s, str) and len(s) >= 2 for s in short):
-        _fail(where, f"key 'short' must be a list of names of two characters or more, not {short!r}")
-    parent = entry.get("parent")
+        _fail(where, f"the level must be one of province, prefecture, not {level!r}")
+    if kind not in TYPES_BY_LEVEL[level]:
+        _fail(where, f"the type must be one of {', '.join(TYPES_BY_LEVEL[level])}, not {kind!r}")
+    if not all(len(s) >= 2 for s in short):
+        _fail(where, f"short forms must have two characters or more, not {' '.join(short)!r}")
     if level == "prefecture":
         if not isinstance(parent, str) or not _CODE.fullmatch(parent) or not parent.endswith("0000") \
                 or parent[:2] != code[:2]:
-            _fail(where, f"key 'parent' must be the code of its province ({code[:2]}0000), not {parent!r}")
+            _fail(where, f"the parent must be the code of its province ({code[:2]}0000), not {parent!r}")
         if code.endswith("0000") or not code.endswith("00"):
-            _fail(where, f"key 'code' {code} is not a prefecture-level code (NNNN00)")
+            _fail(where, f"the code {code} is not a prefecture-level code (NNNN00)")
     else:
         if parent is not None:
-            _fail(where, "key 'parent' is only for prefectures")
+            _fail(where, f"a province has no parent (-), not {parent!r}")
         if not code.endswith("0000"):
-            _fail(where, f"key 'code' {code} is not a province-level code (NN0000)")
-    return Region(code, name, level, entry["type"], parent, tuple(short))
+            _fail(where, f"the code {code} is not a province-level code (NN0000)")
+    return Region(code, name, level, kind, parent, tuple(short))
 
 
 def _county(where: str, entry: str) -> Region:
@@ -122,14 +118,15 @@ def _table() -> _Table:
         data = lexicon.load_yaml(FILE)
     except Exception as error:  # a YAML syntax error names the line
         raise RegionDataError(f"data/lexicon/{FILE}: cannot be read: {error}") from error
-    if not isinstance(data, dict) or not isinstance(data.get("regions"), list):
-        _fail("regions", "must be a list of divisions")
+    if not isinstance(data, dict) or not isinstance(data.get("regions"), str):
+        _fail("regions", "must be a block of text, a province or prefecture a line")
     if not isinstance(data.get("counties", ""), str):
         _fail("counties", "must be a block of text, a county-level division a line")
     by_code: dict[str, Region] = {}
     by_form: dict[str, tuple[Region, bool]] = {}
     counties: dict[str, tuple[Region, ...]] = {}
-    entries = [(f"regions[{i}]", e, _region) for i, e in enumerate(data["regions"])]
+    entries = [(f"regions, line {i}", e, _region)
+               for i, e in enumerate(data["regions"].splitlines(), start=1) if e.strip()]
     entries += [(f"counties, line {i}", e, _county)
                 for i, e in enumerate(data.get("counties", "").splitlines(), start=1) if e.strip()]
     for where, entry, read in entries:
@@ -163,11 +160,12 @@ def _table() -> _Table:
         context = re.compile("(?:" + "|".join([lexicon.alternation(organ), *followers]) + ")")
     except re.error as error:
         _fail("short_followers", f"not a regular expression: {error}")
-    # a regex of the 2,800 county names would take longer to compile than the rest of the table
-    # to read: they are looked up in a dict, at each character a county name can end with
-    return _Table(by_code, by_form, re.compile(lexicon.alternation(by_form)), counties,
-                  tuple(sorted({len(name) for name in counties}, reverse=True)),
-                  re.compile("[" + "".join(sorted({name[-1] for name in counties})) + "]" if counties else "(?!)"),
+    # 3,500 names as one regex would take longer to compile than the rest of
+    # the table to read: they are looked up in dicts, by first character
+    lengths: dict[str, set[int]] = {}
+    for name in (*by_form, *counties):
+        lengths.setdefault(name[0], set()).add(len(name))
+    return _Table(by_code, by_form, counties, {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()},
                   context, re.compile(lexicon.alternation(_words(data, "national_markers"))))
 
 
@@ -191,28 +189,19 @@ def _within(region: Region, ancestor: Region) -> bool:
 
 
 def _names(text: str):
-    """The names in the text, as one regex of every full name, short form and
-    county name would find them: from left to right, at each place the longest."""
+    """The names in the text (full names, short forms, county names): from
+    left to right, at each place the longest."""
     table = _table()
-    counties = []
-    for m in table.county_ends.finditer(text):
-        end = m.end()
-        counties += [(end - n, end) for n in table.county_lengths if end - n >= 0 and text[end - n:end] in table.counties]
-    counties.sort(key=lambda span: (span[0], -span[1]))
-    at, i = 0, 0
-    while True:
-        while i < len(counties) and counties[i][0] < at:
-            i += 1
-        m = table.forms.search(text, at)
-        county = counties[i] if i < len(counties) else None
-        if county and (not m or county[0] < m.start() or (county[0] == m.start() and county[1] > m.end())):
-            yield text[county[0]:county[1]], county[0], county[1]
-            at = county[1]
-        elif m:
-            yield m.group(), m.start(), m.end()
-            at = m.end()
+    at = 0
+    while at < len(text):
+        for n in table.name_lengths.get(text[at], ()):
+            form = text[at:at + n]
+            if len(form) == n and (form in table.by_form or form in table.counties):
+                yield form, at, at + n
+                at += n
+                break
         else:
-            return
+            at += 1
 
 
 def _matches(text: str) -> list[tuple[Region, int, int, bool]]:
