@@ -544,7 +544,26 @@ def main() -> None:
         code = app(standalone_mode=False)
     except (Exception, KeyboardInterrupt) as error:
         code = exit_code(error)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    _leave(code if isinstance(code, int) else EXIT_OK)
+
+
+def _leave(code: int) -> None:
+    """Exits at once once the output is flushed: tearing the interpreter
+    down frees every object one by one, a tenth of a short run's time. A
+    normal exit where anything could still be running (a thread, a batch's
+    worker) or the flush fails (a closed pipe is handled there)."""
+    import threading
+    busy = threading.active_count() > 1 or (
+        "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children())
+    if not busy:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:
+            busy = True
+    if busy:
+        sys.exit(code)
+    os._exit(code)
 
 
 class _OneLine(logging.Handler):

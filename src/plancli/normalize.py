@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from . import lexicon
@@ -28,14 +28,19 @@ _INNER_SPACES = re.compile(rf"(?<=[{_CJK}\d%％])(?:{_SPACE})(?=[{_CJK}])|(?<=[{
 
 
 @cache
-def _char_map() -> dict[int, int]:
+def _char_map() -> tuple[int, ...]:
+    """The folding table, indexed by code point: str.translate reads a
+    tuple twice as fast as a dict (a code point past its end stays as is)."""
     table = dict(_FULL_WIDTH)
     path = lexicon.data_dir() / "lexicon" / "t2s_chars.txt"
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if len(line) == 3 and line[1] == "\t":
                 table[ord(line[0])] = ord(line[2])
-    return table
+    by_code_point = list(range(max(table) + 1))
+    for code, folded in table.items():
+        by_code_point[code] = folded
+    return tuple(by_code_point)
 
 
 def fold(text: str) -> str:
@@ -122,30 +127,40 @@ def _kept_segments(text: str) -> tuple[list[tuple[int, int]], str]:
                                or conf.web_furniture.fullmatch(line) is not None
                                or (numbered_pages and line.isascii() and line.isdigit() and len(line) <= 4))
 
+    is_furniture = [furniture(s) for s in stripped]
+    # the next line with text on it, past blank lines and furniture
+    next_content: list[int | None] = [None] * len(lines)
+    following = None
+    for i in range(len(lines) - 1, -1, -1):
+        next_content[i] = following
+        if stripped[i] and not is_furniture[i]:
+            following = i
+    clause_marks = lexicon.load().punctuation.clause_marks
     removed: list[tuple[int, int]] = []
     running_text = False  # the paragraph so far (soft breaks joined) has a comma
     for i, (a, b, c) in enumerate(lines):
         s = stripped[i]
-        if furniture(s):
+        if is_furniture[i]:
             removed.append((a, c))  # the whole line, with its break
             continue
         if not s:
             continue
-        running_text = running_text or any(p in s for p in lexicon.load().punctuation.clause_marks)
-        j = next((j for j in range(i + 1, len(lines)) if stripped[j] and not furniture(stripped[j])), None)
-        k = None if j is None else next(
-            (k for k in range(j + 1, len(lines)) if stripped[k] and not furniture(stripped[k])), None)
+        running_text = running_text or any(p in s for p in clause_marks)
+        j = next_content[i]
+        k = None if j is None else next_content[j]
         if j is not None and _runs_on(running_text, s, stripped[j], stripped[k] if k else "", wrap, conf):
             # a soft break, with any blank lines after it: the sentence goes on
             removed.append((b, lines[j][0] + len(text[lines[j][0]:lines[j][1]]) - len(text[lines[j][0]:lines[j][1]].lstrip())))
         else:
             running_text = False
-        for m in _INNER_SPACES.finditer(text, a, b):
-            removed.append((m.start(), m.end()))
-        for m in _ZERO_WIDTH.finditer(text, a, b):
-            removed.append((m.start(), m.end()))
-        for m in _SPACED_DIGITS.finditer(text, a, b):  # 1 9 9 8 年
-            removed.extend((k, k + 1) for k in range(m.start(), m.end()) if not text[k].isdigit())
+    # spaces and zero-width marks inside a line (none of these spans a line
+    # break, and one inside a furniture line goes with the line)
+    for m in _INNER_SPACES.finditer(text):
+        removed.append((m.start(), m.end()))
+    for m in _ZERO_WIDTH.finditer(text):
+        removed.append((m.start(), m.end()))
+    for m in _SPACED_DIGITS.finditer(text):  # 1 9 9 8 年
+        removed.extend((k, k + 1) for k in range(m.start(), m.end()) if not text[k].isdigit())
     removed.sort()
     kept, pos = [], 0
     for a, b in removed:
@@ -190,6 +205,7 @@ def _fragment(line: str) -> bool:
     return len(line) <= 4 and line.isascii() and line.isalnum()
 
 
+@lru_cache(maxsize=4096)
 def _is_heading(line: str) -> bool:
     return any(style.pattern.match(line) for style in lexicon.load().heading_styles) or line.startswith("——")
 

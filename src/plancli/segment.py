@@ -24,27 +24,29 @@ _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 
 
 class _WordList:
-    """Frequencies of words and, as 0, of every proper prefix of a word:
-    the dictionary jieba walks, filled one first character at a time."""
+    """Each word's score in jieba's path scoring (log of its frequency over
+    the total) and, as None, every proper prefix of a word: the dictionary
+    jieba walks, filled one first character at a time."""
 
     def __init__(self, text: str):
         head, _, body = text.partition("\n")
         self.log_total = log(int(head.split()[1]))
         self._lines = {line[0]: line for line in body.split("\n") if line}
-        self._by_first: dict[str, dict[str, int]] = {}
+        self._by_first: dict[str, dict[str, float | None]] = {}
 
-    def starting_with(self, ch: str) -> dict[str, int]:
+    def starting_with(self, ch: str) -> dict[str, float | None]:
         words = self._by_first.get(ch)
         if words is None:
             words = {}
             line = self._lines.get(ch)
             if line:
+                log_total = self.log_total
                 for entry in line.split("\t"):
                     word, _, freq = entry.rpartition(" ")
-                    words[word] = int(freq)
+                    words[word] = log(int(freq)) - log_total
                 for word in list(words):
                     for end in range(1, len(word)):
-                        words.setdefault(word[:end], 0)
+                        words.setdefault(word[:end], None)
             self._by_first[ch] = words
         return words
 
@@ -55,28 +57,31 @@ def _word_list() -> _WordList:
 
 
 def _run_boundaries(run: str, words: _WordList, at: int, bounds: set[int]) -> None:
-    """Adds the word ends of one run (jieba's get_DAG, calc and cut without
-    HMM), offset by `at`."""
+    """Adds the word ends of one run, offset by `at`: jieba's get_DAG, calc
+    and cut without HMM, with the same arithmetic in the same order, so the
+    same path wins (ties go to the longer word, as in jieba's max)."""
     n = len(run)
-    dag = []
-    for k in range(n):
-        freq = words.starting_with(run[k])
-        ends = []
+    unknown = -words.log_total  # log(1) - log_total: a character no word starts
+    best_end = [0] * n
+    score = [0.0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        scores = words.starting_with(run[k])
+        best, end = None, k
         i, frag = k, run[k]
-        while i < n and frag in freq:
-            if freq[frag]:
-                ends.append(i)
+        while i < n and frag in scores:
+            word_score = scores[frag]
+            if word_score is not None:
+                path = word_score + score[i + 1]
+                if best is None or path >= best:
+                    best, end = path, i
             i += 1
             frag = run[k:i + 1]
-        dag.append(ends or [k])
-    log_total = words.log_total
-    route = [(0.0, 0)] * (n + 1)
-    for idx in range(n - 1, -1, -1):
-        freq = words.starting_with(run[idx])
-        route[idx] = max((log(freq.get(run[idx:x + 1]) or 1) - log_total + route[x + 1][0], x) for x in dag[idx])
+        if best is None:  # no word starts here: the character alone
+            best = unknown + score[k + 1]
+        score[k], best_end[k] = best, end
     x, ascii_run = 0, False
     while x < n:
-        y = route[x][1] + 1
+        y = best_end[x] + 1
         # jieba joins single ASCII letters and digits into one word (GDP)
         single_ascii = y - x == 1 and run[x] in _ASCII_ALNUM
         if not (single_ascii and ascii_run):
