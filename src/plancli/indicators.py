@@ -45,10 +45,21 @@ def canonical(indicator: str | None) -> tuple[str | None, str | None, str | None
     an indicator text that ends with a known alias, else Nones."""
     text = _squash(fold(indicator or ""))
     if text:
-        for alias, indicator_id, measure, direction in _table()[1]:
+        for alias, indicator_id, measure, direction in _aliases_ending_with().get(text[-1], ()):
             if text.endswith(alias):
                 return indicator_id, measure, direction
     return None, None, None
+
+
+@cache
+def _aliases_ending_with() -> dict[str, tuple[tuple[str, str, str | None, str | None], ...]]:
+    """The aliases by their last character, longest first: a text is tried
+    only against the aliases it can end with (…总值 against 生产总值, 总值)."""
+    by_last: dict[str, list] = {}
+    for entry in _table()[1]:
+        if entry[0]:
+            by_last.setdefault(entry[0][-1], []).append(entry)
+    return {ch: tuple(entries) for ch, entries in by_last.items()}
 
 
 def value_type(action: str | None, direction: str | None, base_unit: str, alias_measure: str | None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon
 from .models import Part, Section
@@ -182,12 +183,17 @@ def _title_kind(sections: list[Section], offset: int, lex) -> str | None:
         inner = next((s for s in level if s.start <= offset < s.end), None)
         if inner is None:
             return kind
-        kind = _kind_of_title(inner.title, lex) or kind
+        kind = _title_names_kind(inner.title) or kind
         level = inner.children
 
 
 def _names_no_part(title: str, lex) -> bool:
     return not any(w in title for w in lex.review_sections + lex.plan_sections)
+
+
+@lru_cache(maxsize=1024)  # asked once a line, of the few titles above it
+def _title_names_kind(title: str) -> str | None:
+    return _kind_of_title(title, lexicon.load())
 
 
 def _kind_of_title(title: str, lex) -> str | None:
@@ -232,6 +238,8 @@ def _votes(norm: str, start: int, end: int, inside: list[Quantity], year: int | 
     a result when its sentence names an earlier year or a result cue before
     it, for a goal when a goal cue or a hedging comparator (左右, 以上) goes
     with it."""
+    if not inside:
+        return 0
     conf = lex.parts
     sentences = list(sentence_spans(norm, start, end))
     votes = 0

@@ -58,6 +58,7 @@ class _Patterns:
     cell_number: re.Pattern     # a table cell's number or range: 6-6.5
     numeral_chars: str          # the characters of Chinese numerals
     count_before: re.Pattern    # a count ending at a position: 12个 (of 12个百亿元项目)
+    follower: re.Pattern        # what can follow a number that makes it a quantity: a unit, a magnitude, a range
     multipliers: str            # 十百千万亿
 
 
@@ -90,6 +91,8 @@ def _patterns() -> _Patterns:
         numeral_chars=lex.numerals.chars,
         multipliers=_multipliers(lex),
         count_before=re.compile(rf"(?:\d+|[{chinese}]+)(?:{lexicon.alternation(_counters(lex))})$"),
+        follower=re.compile(rf"\s?(?:{between})?(?:{magnitudes})?(?:{between})?(?:{units})"
+                            rf"|(?:{between})?(?:{magnitudes})|{lexicon.alternation(lex.range_joiners)}"),
     )
 
 
@@ -178,6 +181,9 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
         if not m:
             break
         pos = m.end()
+        if m.end() - m.start() == 1 and m.group() in pats.numeral_chars and m.group() not in lex.magnitudes \
+                and not pats.follower.match(norm, pos):
+            continue  # 统一, 进一步: a lone numeral character with no unit, range or magnitude after it
         readings = _read_number(src, m)
         if not readings:
             continue
