@@ -18,13 +18,26 @@ from . import lexicon
 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20  # ideographic space
-_CJK = r"\u3400-\u9fff"
-# a space (or several) between two Chinese characters, or a Chinese character and a digit
-_SPACE = r"[ \u00a0\u3000]+"  # not tabs: they separate table cells
+_SPACE_RUN = re.compile(r"[ \u00a0\u3000]+")  # not tabs: they separate table cells
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
 _SPACED_DIGITS = re.compile(r"\d(?:[ \u3000]\d){2,}")
-_INNER_SPACES = re.compile(rf"(?<=[{_CJK}\d%％])(?:{_SPACE})(?=[{_CJK}])|(?<=[{_CJK}])(?:{_SPACE})(?=[\d０-９])"
-                           rf"|(?<=[\d０-９])(?:{_SPACE})(?=[%％‰])")
+
+
+def _inner_spaces(text: str):
+    """(start, end) of each run of spaces between two Chinese characters, a
+    digit or % and a Chinese character, a Chinese character and a digit, or
+    a digit and %: 国 内 生 产 总 值, 增长 6 %. (The neighbours are tested
+    here rather than by lookarounds in the regex: five times faster.)"""
+    last = len(text)
+    for m in _SPACE_RUN.finditer(text):
+        a, b = m.start(), m.end()
+        if a == 0 or b == last:
+            continue
+        before, after = text[a - 1], text[b]
+        cjk_before, digit_before = "\u3400" <= before <= "\u9fff", before.isdecimal()  # isdecimal: regex \d
+        if ("\u3400" <= after <= "\u9fff" and (cjk_before or digit_before or before in "%％")) \
+                or (cjk_before and after.isdecimal()) or (digit_before and after in "%％‰"):
+            yield a, b
 
 
 @cache
@@ -155,8 +168,7 @@ def _kept_segments(text: str) -> tuple[list[tuple[int, int]], str]:
             running_text = False
     # spaces and zero-width marks inside a line (none of these spans a line
     # break, and one inside a furniture line goes with the line)
-    for m in _INNER_SPACES.finditer(text):
-        removed.append((m.start(), m.end()))
+    removed.extend(_inner_spaces(text))
     for m in _ZERO_WIDTH.finditer(text):
         removed.append((m.start(), m.end()))
     for m in _SPACED_DIGITS.finditer(text):  # 1 9 9 8 年
