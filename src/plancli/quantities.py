@@ -6,7 +6,7 @@ Matching runs on the cleaned text; offsets here are offsets into it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from . import lexicon
@@ -58,6 +58,7 @@ class _Patterns:
     cell_number: re.Pattern     # a table cell's number or range: 6-6.5
     numeral_chars: str          # the characters of Chinese numerals
     count_before: re.Pattern    # a count ending at a position: 12个 (of 12个百亿元项目)
+    number_start: re.Pattern    # a character a number can start with
     follower: re.Pattern        # what can follow a number that makes it a quantity: a unit, a magnitude, a range
     multipliers: str            # 十百千万亿
 
@@ -91,6 +92,7 @@ def _patterns() -> _Patterns:
         numeral_chars=lex.numerals.chars,
         multipliers=_multipliers(lex),
         count_before=re.compile(rf"(?:\d+|[{chinese}]+)(?:{lexicon.alternation(_counters(lex))})$"),
+        number_start=re.compile(rf"[\d{chinese}{re.escape(''.join(p[0] for p in lex.percent_prefixes))}]"),
         follower=re.compile(rf"\s?(?:{between})?(?:{magnitudes})?(?:{between})?(?:{units})"
                             rf"|(?:{between})?(?:{magnitudes})|{lexicon.alternation(lex.range_joiners)}"),
     )
@@ -168,6 +170,20 @@ def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
     return out
 
 
+def _next_number(norm: str, pos: int, pats) -> re.Match | None:
+    """pats.number.search(norm, pos), three times faster: a number starts
+    with a digit, a numeral character or 百分之's 百, so only there is the
+    whole pattern tried."""
+    while True:
+        at = pats.number_start.search(norm, pos)
+        if at is None:
+            return None
+        m = pats.number.match(norm, at.start())
+        if m is not None:
+            return m
+        pos = at.start() + 1
+
+
 def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
     """Every quantity in the text, in order, and the numbers rejected."""
     norm = src.clean
@@ -177,7 +193,7 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
     rejected: list[Rejection] = []
     pos = 0
     while True:
-        m = pats.number.search(norm, pos)
+        m = _next_number(norm, pos, pats)
         if not m:
             break
         pos = m.end()
@@ -203,8 +219,9 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
             # 加快16家省级服务业创新发展区建设: the noun it counts follows
             # (5个|10万吨级|泊位: past an amount that classes it)
             noun_at = past_qualifier(norm, q.outer_end)
-            quantities.append(replace(q, pre_noun=_before_noun(_follower(norm, q), lex) or (
-                noun_at > q.outer_end and _before_noun(norm[noun_at:noun_at + 8], lex))))
+            q.pre_noun = _before_noun(_follower(norm, q), lex) or (  # q is this loop's own, new
+                noun_at > q.outer_end and _before_noun(norm[noun_at:noun_at + 8], lex))
+            quantities.append(q)
     quantities += _table_rows(norm, lex, pats, {(q.start, q.end) for q in quantities})
     quantities.sort(key=lambda q: q.start)
     return quantities, rejected
