@@ -27,9 +27,9 @@ def test_canonical_ids(indicator, expected):
 
 def test_targets_carry_id_and_value_type(reports):
     old, _ = reports
-    gdp = [t for t in old.targets if t.indicator_id == "gdp" and t.kind == "target"]
+    gdp = [t for t in old.targets if t.indicator_id == "gdp"]
     assert (gdp[0].text, gdp[0].value_type) == ("5%", "growth")
-    level = [t for t in old.targets if t.indicator_id == "gdp" and t.kind == "actual"][0]
+    level = [t for t in old.actuals if t.indicator_id == "gdp"][0]
     assert (level.text, level.value_type) == ("126万亿元", "level")
 
 
@@ -70,8 +70,8 @@ def test_attainment_2024_plan_against_2025_review(reports):
 
 def _one(sentence, kind_section="二、主要目标\n"):
     doc = parse_text(kind_section + sentence)
-    assert len(doc.targets) == 1, [t.text for t in doc.targets]
-    return doc.targets[0]
+    (found,) = doc.targets_and_actuals()
+    return found
 
 
 @pytest.mark.parametrize("target, actual, status", [

@@ -436,7 +436,7 @@ def attainment(
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Files and folders (searched recursively).", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The dataset: .duckdb (tables documents, sections, targets, errors), .parquet (a folder of one file per table), .csv or .jsonl (targets in OUT, the other tables beside it).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The dataset: .duckdb (tables documents, sections, targets, actuals, errors), .parquet (a folder of one file per table), .csv or .jsonl (targets in OUT, the other tables beside it).")],
     glob: Annotated[Optional[str], typer.Option("--glob", help="Which files under a folder, e.g. '*.txt' (default: every .txt, .docx, .html, .htm, .pdf).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Parallel processes (default: one per core).", show_default=False)] = 0,
     engine: Annotated[Engine, typer.Option("--engine", help="processes on this machine, or dask (pip install 'plancli[dask]').")] = Engine.processes,
@@ -501,7 +501,7 @@ class _Progress:
 
     def tick(self, result) -> None:
         self.errors += bool(result.error)
-        self.targets += sum(1 for t in result.targets if t["kind"] == "target")
+        self.targets += len(result.targets)
         self.done += 1
         rate = self.done / max(time.perf_counter() - self.started, 1e-6)
         self.bar.update(self.task, advance=1, targets=self.targets, errors=self.errors, rate=f"{rate:.1f}")

@@ -94,10 +94,8 @@ class DiffRow:
 
 
 def diff(old_doc: Document, new_doc: Document) -> list[DiffRow]:
-    old = [t for t in old_doc.targets if t.kind == "target"]
-    new = [t for t in new_doc.targets if t.kind == "target"]
     rows = []
-    for o, n, score in align(old, new):
+    for o, n, score in align(old_doc.targets, new_doc.targets):
         if o and n:
             same = (o.base_value, o.base_value_max, o.comparator, o.base_unit, o.direction) == \
                    (n.base_value, n.base_value_max, n.comparator, n.base_unit, n.direction)
@@ -170,11 +168,11 @@ def judge(target: Target, actual: Target) -> tuple[str, float, str]:
 
 
 def attainment(plan: Document, report: Document) -> list[AttainmentRow]:
-    actuals = _first_by_key([t for t in report.targets if t.kind == "actual"])
+    actuals = _first_by_key(report.actuals)
     rows = []
     seen = set()
     for t in plan.targets:
-        if t.kind != "target" or not _key(t) or _key(t) in seen:
+        if not _key(t) or _key(t) in seen:
             continue
         seen.add(_key(t))
         a = actuals.get(_key(t))

@@ -154,6 +154,11 @@ def targets_table(targets: list[Target], title: str | None = None):
     return table
 
 
+def _and_actuals(count: int, short: bool = False) -> str:
+    """ · 12 actuals where a block reports achieved values; nothing where none."""
+    return "" if not count else f" · {count}" if short else f" · {count} actuals"
+
+
 def outline_tree(doc: Document):
     from rich.markup import escape
     from rich.tree import Tree
@@ -162,14 +167,16 @@ def outline_tree(doc: Document):
     head = escape(meta.title or meta.source or "document")
     facts = [f for f in (meta.doc_type, meta.region, meta.region_code, str(meta.year) if meta.year else None,
                          meta.date) if f]
-    tree = Tree(f"[bold]{head}[/]  [dim]{' · '.join(facts)}[/]  {len(doc.targets)} targets")
+    tree = Tree(f"[bold]{head}[/]  [dim]{' · '.join(facts)}[/]  {len(doc.targets)} targets"
+                f"{_and_actuals(len(doc.actuals))}")
 
     def add(node, sections: list[Section]):
         for s in sections:
             kind = f" [yellow]({s.kind})[/]" if s.kind == "actual" else ""
-            branch = node.add(f"[cyan]{escape(s.label)}[/] {escape(s.title)}{kind}  [dim]{s.target_count} targets[/]")
+            branch = node.add(f"[cyan]{escape(s.label)}[/] {escape(s.title)}{kind}  "
+                              f"[dim]{s.target_count} targets{_and_actuals(s.actual_count)}[/]")
             for m in s.measures:
-                branch.add(f"{escape(m.title)}  [dim]{m.target_count}[/]")
+                branch.add(f"{escape(m.title)}  [dim]{m.target_count}{_and_actuals(m.actual_count, short=True)}[/]")
             add(branch, s.children)
     add(tree, doc.sections)
     return tree
