@@ -400,15 +400,18 @@ def diff(
     """What changed between two documents' targets: changed, unchanged, added, dropped.
 
     Targets are aligned by canonical indicator (data/lexicon/indicators.yaml)
-    and value type, then by indicator text with a similarity shown.
+    and value type, then by indicator text with a similarity shown. Old and
+    new are shown in one unit, the larger one written (1800亿元 and 1.6万亿元:
+    0.18 and 1.6 万亿元), and so is the change; csv and jsonl rows carry the
+    base values too.
     Example: plancli diff 2024.txt 2025.txt
     """
     from .compare import diff as compare_diff
 
     rows = [r.as_dict() for r in compare_diff(_load(old, max_bytes=max_bytes), _load(new, max_bytes=max_bytes))]
     _show_rows(rows, format, output, f"{old} → {new}",
-               [("status", "status"), ("indicator", "indicator"), ("old", "old"), ("new", "new"),
-                ("similarity", "match")])
+               [("status", "status"), ("indicator", "indicator"), ("old", "old"), ("new", "new"), ("unit", "unit"),
+                ("change", "change"), ("similarity", "match")])
 
 
 @app.command()
@@ -422,7 +425,9 @@ def attainment(
     """Whether a plan's targets were met by the actuals a later report gives: met, missed or unknown.
 
     The comparator decides (≥ 6% against 5.2% is missed); an "about" target is
-    met within the tolerance in data/lexicon/compare.yaml (0.5 points for %).
+    met within the tolerance in data/lexicon/compare.yaml (0.5 points for %),
+    and the note says so where the tolerance decided. Target, actual and gap
+    are shown in one unit.
     Example: plancli attainment 2024.txt 2025.txt
     """
     from .compare import attainment as compare_attainment
@@ -430,7 +435,7 @@ def attainment(
     rows = [r.as_dict() for r in compare_attainment(_load(plan, max_bytes=max_bytes), _load(report, max_bytes=max_bytes))]
     _show_rows(rows, format, output, f"{plan} against {report}",
                [("status", "status"), ("indicator", "indicator"), ("target", "target"), ("actual", "actual"),
-                ("gap", "gap"), ("note", "note")])
+                ("unit", "unit"), ("gap", "gap"), ("note", "note")])
 
 
 @app.command()
