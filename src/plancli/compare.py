@@ -39,9 +39,9 @@ class Scale:
         return _shown(t.base_value / self.factor), (
             None if t.base_value_max is None else _shown(t.base_value_max / self.factor))
 
-    def amount(self, base_amount: float) -> float:
-        """A difference in base units, in this unit."""
-        return _shown(base_amount / self.factor) if self.factor else _shown(base_amount)
+    def amount(self, base_amount: float) -> float | None:
+        """A difference in base units, in this unit (none in a power such as 番)."""
+        return None if self.factor is None else _shown(base_amount / self.factor)
 
 
 def _shown(x: float) -> float:
@@ -169,9 +169,10 @@ class DiffRow:
 
 
 def _difference(shown_in: Scale, o: Target, n: Target) -> float | None:
-    if o.base_value_max is not None or n.base_value_max is not None:
+    """New minus old as shown: 1.6 - 0.18 = 1.42 (万亿元)."""
+    if o.value_max is not None or n.value_max is not None:
         return None  # a range moves at both ends: old and new say it
-    return shown_in.amount(n.base_value - o.base_value)
+    return _shown(shown_in.of(n)[0] - shown_in.of(o)[0])
 
 
 def diff(old_doc: Document, new_doc: Document) -> list[DiffRow]:
@@ -288,7 +289,7 @@ def attainment(plan: Document, report: Document) -> list[AttainmentRow]:
         rows.append(AttainmentRow(
             status, t.indicator_id, t.indicator, _say(t, shown_in), _say(a, shown_in),
             shown_in.unit if shown_in else None,
-            shown_in.amount(gap) if shown_in and gap is not None else None,
+            shown_in.amount(gap) if shown_in and gap is not None else None,  # none for 番: a power has no gap
             target_value, target_max, shown_in.of(a)[0] if shown_in and a is not None else None,
             t.base_value, t.base_value_max, a.base_value if a is not None else None, t.base_unit, t.comparator,
             t.text, a.text if a is not None else None, t.start, a.start if a is not None else None, note))
