@@ -21,8 +21,9 @@ def test_every_quantity_is_marked_once(cli):
     doc, page = page_of(REPORTS / "2024.txt")
     everything = [json.loads(x) for x in cli("targets", str(REPORTS / "2024.txt"), "--kind", "all",
                                               "--format", "jsonl").out.splitlines()]
-    assert page.count('<mark class="t ') == len(everything) == len(doc.targets)
-    assert page.count('<mark class="t actual"') == sum(t["kind"] == "actual" for t in everything)
+    assert page.count('<mark class="t ') == len(everything) == len(doc.targets) + len(doc.actuals)
+    assert page.count('<mark class="t actual"') == sum(t["kind"] == "actual" for t in everything) \
+        == len(doc.actuals) > 0
     assert page.count('class="row"') == len(everything)  # one summary row each
     assert 'title="not a target: ' in page  # numbers seen but not reported, with the reason
 
@@ -30,7 +31,7 @@ def test_every_quantity_is_marked_once(cli):
 def test_marks_wrap_exactly_the_reported_text():
     doc, page = page_of(NOTICE)
     marked = re.findall(r'<mark class="t [a-z]+" id="t-(\d+)"[^>]*>(.*?)</mark>', page)
-    assert [(int(i), text) for i, text in marked] == [(i, t.text) for i, t in enumerate(doc.targets)]
+    assert [(int(i), text) for i, text in marked] == [(i, t.text) for i, t in enumerate(doc.targets_and_actuals())]
 
 
 def test_navigation_links_to_every_section_and_measure():
@@ -50,7 +51,7 @@ def test_no_markup_from_the_input_reaches_the_page(tmp_path):
     assert "&lt;script&gt;alert" in page and "&lt;img src=x" in page
     data = page.split('id="targets-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data and ">" not in data  # the JSON cannot close its script element
-    assert [t["text"] for t in json.loads(data)] == [t.text for t in doc.targets]
+    assert [t["text"] for t in json.loads(data)] == [t.text for t in doc.targets_and_actuals()]
 
 
 def test_page_needs_no_network():
@@ -103,7 +104,8 @@ def test_page_in_a_real_browser(browser, tmp_path_factory):
     path.write_text(page, encoding="utf-8")
     browser.get(path.as_uri())
     marks = browser.find_elements(By.CSS_SELECTOR, "mark.t")
-    assert len(marks) == len(doc.targets)
+    marked = doc.targets_and_actuals()
+    assert len(marks) == len(marked) and doc.actuals
     rows = browser.find_elements(By.CSS_SELECTOR, "tr.row")
     i = len(rows) // 2
     browser.execute_script("arguments[0].scrollIntoView()", rows[i])
@@ -115,7 +117,7 @@ def test_page_in_a_real_browser(browser, tmp_path_factory):
     assert after != before and 0 <= top <= height  # the mark is on screen
     assert browser.current_url.endswith(f"#t-{i}")
     detail = browser.find_element(By.ID, "detail").text
-    assert doc.targets[i].text in detail and (doc.targets[i].indicator or "") in detail
+    assert marked[i].text in detail and (marked[i].indicator or "") in detail
     ARTIFACTS.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "annotate-2024.png"))
 

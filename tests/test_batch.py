@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from conftest import NOTICE, REPORTS
+from plancli.store import FORMATS, TABLES, table_files
 from test_formats import PARAGRAPHS, write_docx, write_html, write_pdf
 
 GOOD = 6  # notice as .txt, .docx, .html, .pdf, and two work reports
@@ -45,7 +46,7 @@ def rows_of(out, table):
         names = [c[0] for c in cur.description]
         data = [dict(zip(names, r)) for r in cur.fetchall()]
     else:
-        path = out if table == "targets" else out.with_name(f"{out.stem}.{table}{suffix}")
+        path = table_files(out, FORMATS[suffix])[table]
         if suffix == ".csv":
             with open(path, encoding="utf-8", newline="") as f:  # fields may hold line breaks
                 data = list(csv.DictReader(f))
@@ -103,10 +104,20 @@ def test_every_input_is_accounted_for(outputs, folder):
     per_format = con.execute("SELECT input_format, count(*) FROM targets JOIN documents USING (sha256) "
                              "WHERE documents.doc LIKE 'notice%' GROUP BY input_format").fetchall()
     assert len({n for _, n in per_format}) == 1 and len(per_format) == 4
+    # achieved values in a table of their own, in the same columns, as many as each document counts
+    assert con.execute("SELECT DISTINCT kind FROM targets").fetchall() == [("target",)]
+    assert con.execute("SELECT DISTINCT kind FROM actuals").fetchall() == [("actual",)]
+    assert [c[0] for c in con.execute("DESCRIBE actuals").fetchall()] == \
+        [c[0] for c in con.execute("DESCRIBE targets").fetchall()]
+    assert con.execute("SELECT sum(actuals), sum(targets) FROM documents").fetchone() == \
+        (con.execute("SELECT count(*) FROM actuals").fetchone()[0], con.execute("SELECT count(*) FROM targets").fetchone()[0])
+    row = con.execute("SELECT region, year, value FROM actuals WHERE indicator = '国内生产总值' AND action = '增长' "
+                      "AND year = 2024").fetchone()
+    assert row == ("全国", 2024, 5.2)  # the 2024 report's review: 国内生产总值…增长5.2%
     con.close()
 
 
-@pytest.mark.parametrize("table", ["documents", "sections", "targets", "errors"])
+@pytest.mark.parametrize("table", sorted(TABLES))
 def test_every_format_has_the_same_rows(outputs, table):
     baseline = rows_of(outputs["plans.duckdb"][0], table)
     assert baseline
@@ -208,3 +219,50 @@ def test_progress_bar_on_a_terminal_only(cli, folder, tmp_path, monkeypatch):
     run = cli("batch", str(folder / "reports"), "-o", str(tmp_path / "b.duckdb"), "--workers", "1")
     assert "plancli: 2 documents, 1 errors" in run.err
     assert "parsing" in run.err and "files/s" in run.err  # the bar: files, targets, errors, rate
+
+
+def _as_schema_1(out, fmt):
+    """Turn an output into what plancli wrote before schema 2: achieved values
+    inside targets, no actuals table, no sections.actual_count column."""
+    from plancli.store import table_reader
+
+    if fmt == "duckdb":
+        con = duckdb.connect(str(out))
+    else:
+        con = duckdb.connect()
+        for table, path in table_files(out, fmt).items():
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM {table_reader(fmt, table, path)}")
+    con.execute("INSERT INTO targets SELECT * FROM actuals")
+    con.execute("DROP TABLE actuals")
+    con.execute("ALTER TABLE sections DROP COLUMN actual_count")
+    if fmt != "duckdb":
+        files = table_files(out, fmt)
+        files.pop("actuals").unlink()
+        options = {"parquet": "(FORMAT PARQUET)", "csv": "(FORMAT CSV, HEADER)", "jsonl": "(FORMAT JSON)"}[fmt]
+        for table, path in files.items():
+            con.execute(f"COPY {table} TO '{path}' {options}")
+    con.close()
+
+
+@pytest.mark.parametrize("name", ["old.duckdb", "old.parquet", "old.csv", "old.jsonl"])
+def test_resume_moves_the_actuals_of_an_older_output(cli, tmp_path, name):
+    """--resume on an output written before schema 2: its achieved values
+    move from targets to actuals, the new column is added, new rows follow."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REPORTS / "2024.txt", folder / "2024.txt")
+    out = tmp_path / name
+    assert cli("batch", str(folder), "-o", str(out), "--quiet", "--workers", "1").code == 0
+    fresh = {t: rows_of(out, t) for t in ("targets", "actuals")}
+    _as_schema_1(out, FORMATS[out.suffix])
+    assert len(rows_of(out, "targets")) == len(fresh["targets"]) + len(fresh["actuals"])
+    shutil.copy(REPORTS / "2025.txt", folder / "2025.txt")
+    run = cli("batch", str(folder), "-o", str(out), "--resume", "--quiet", "--workers", "1")
+    assert run.code == 0 and "1 documents" in run.err and "1 already in" in run.err, run.err
+    kinds = {t: {dict(r)["kind"] for r in rows_of(out, t)} for t in ("targets", "actuals")}
+    assert kinds == {"targets": {"target"}, "actuals": {"actual"}}
+    old_rows = {t: [r for r in rows_of(out, t) if dict(r)["path"].endswith("2024.txt")] for t in fresh}
+    assert old_rows == fresh
+    sections = rows_of(out, "sections")
+    counted = {dict(r)["path"].rsplit("/", 1)[-1]: dict(r)["actual_count"] for r in sections}
+    assert counted["2024.txt"] == "" and counted["2025.txt"] != ""  # unknown for the old rows, counted for new

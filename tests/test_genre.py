@@ -10,8 +10,8 @@ from plancli.lexicon import data_dir
 
 
 def find(doc, text, indicator=None):
-    hits = [t for t in doc.targets if t.text == text and (indicator is None or t.indicator == indicator)]
-    assert hits, f"{text} ({indicator}) not found in {[(t.text, t.indicator) for t in doc.targets][:40]}"
+    hits = [t for t in doc.targets_and_actuals() if t.text == text and (indicator is None or t.indicator == indicator)]
+    assert hits, f"{text} ({indicator}) not found in {[(t.text, t.indicator) for t in doc.targets_and_actuals()][:40]}"
     return hits[0]
 
 
@@ -32,6 +32,10 @@ def test_2024_targets_and_actuals(report_2024):
     assert growth.kind == "actual" and growth.section == "一"
     assert find(doc, "1244万人", "城镇新增就业").kind == "actual"
     assert find(doc, "2.5%", "单位国内生产总值能耗").direction == "down"
+    # goals and achieved values in lists of their own, each row still saying its kind
+    assert level in doc.actuals and gdp in doc.targets
+    assert {t.kind for t in doc.targets} == {"target"} and {t.kind for t in doc.actuals} == {"actual"}
+    assert all(a.start < b.start for a, b in zip(doc.actuals, doc.actuals[1:]))  # text order
 
 
 def test_2024_meta_and_sections(report_2024):
@@ -40,6 +44,11 @@ def test_2024_meta_and_sections(report_2024):
     assert meta.occasion == "2024年3月5日在第十四届全国人民代表大会第二次会议上"
     assert meta.speaker == "国务院总理 李强"
     assert [(s.label, s.kind) for s in report_2024.sections] == [("一", "actual"), ("二", "target"), ("三", "target")]
+    for s in report_2024.sections:  # each section counts its targets and its actuals apart
+        assert s.target_count == sum(s.start <= t.start < s.end for t in report_2024.targets)
+        assert s.actual_count == sum(s.start <= t.start < s.end for t in report_2024.actuals)
+    review, goals = report_2024.sections[:2]
+    assert (review.target_count, goals.actual_count) == (0, 0) and review.actual_count and goals.target_count
     tasks = report_2024.sections[2]
     assert [c.label for c in tasks.children] == list("一二三四五六七八九十")
     assert tasks.children[0].title == "大力推进现代化产业体系建设，加快发展新质生产力"
@@ -59,13 +68,13 @@ def test_2019_headline_is_a_range():
     gdp = find(doc, "6%－6.5%", "国内生产总值")
     assert (gdp.kind, gdp.comparator, gdp.value, gdp.value_max) == ("target", "range", 6, 6.5)
     assert doc.meta.year == 2019 and doc.meta.doc_type == "work_report"
-    tariff = [t for t in doc.targets if t.indicator == "关税总水平"]
+    tariff = [t for t in doc.targets_and_actuals() if t.indicator == "关税总水平"]
     assert [(t.text, t.kind) for t in tariff] == [("9.8%", "actual"), ("7.5%", "actual")]  # 由9.8%降至7.5%
 
 
 def test_2025_headline_targets():
     doc = parse_file(REPORTS / "2025.txt")
-    got = {(t.indicator, t.text, t.comparator) for t in doc.targets if t.kind == "target" and t.section == "二"}
+    got = {(t.indicator, t.text, t.comparator) for t in doc.targets if t.section == "二"}
     assert {("国内生产总值", "5%", "~"), ("城镇新增就业", "1200万人", ">="), ("居民消费价格涨幅", "2%", "~"),
             ("粮食产量", "1.4万亿斤", "~"), ("单位国内生产总值能耗", "3%", "~")} <= got
 
@@ -140,13 +149,13 @@ def _as_pdf_text(text: str, width: int = 37) -> str:
 
 
 def _summary(doc):
-    return [(t.section, t.value, t.unit, t.base_value, t.comparator, t.kind) for t in doc.targets]
+    return [(t.section, t.value, t.unit, t.base_value, t.comparator, t.kind) for t in doc.targets_and_actuals()]
 
 
 def _indicators(doc):
     """Indicators as the patterns read them: spaces out, full-width digits ASCII."""
     full_width = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-    return [re.sub(r"\s", "", t.indicator or "").translate(full_width) for t in doc.targets]
+    return [re.sub(r"\s", "", t.indicator or "").translate(full_width) for t in doc.targets_and_actuals()]
 
 
 def test_pdf_text_gives_the_same_targets(notice_doc):
@@ -155,7 +164,7 @@ def test_pdf_text_gives_the_same_targets(notice_doc):
     assert _summary(doc) == _summary(notice_doc)
     assert _indicators(doc) == _indicators(notice_doc)
     assert [s.title for s in doc.sections] == [s.title for s in notice_doc.sections]
-    for t in doc.targets:
+    for t in doc.targets_and_actuals():
         assert messy[t.start:t.end] == t.text
         assert messy[t.sentence_start:t.sentence_end] == t.sentence
     assert doc.meta.title == _as_pdf_text(notice_doc.meta.title)
@@ -165,9 +174,9 @@ def test_pdf_text_gives_the_same_targets(notice_doc):
 def test_spaces_between_characters():
     text = "力争规上工业 增加值增长 6 %以上，新 增 国 家 高 新 技 术 企 业500家。"
     doc = parse_text(text)
-    assert [(t.text, t.value, re.sub(r"\s", "", t.indicator)) for t in doc.targets] == [
+    assert [(t.text, t.value, re.sub(r"\s", "", t.indicator)) for t in doc.targets_and_actuals()] == [
         ("6 %", 6, "规上工业增加值"), ("500家", 500, "国家高新技术企业")]
-    assert all(text[t.start:t.end] == t.text for t in doc.targets)
+    assert all(text[t.start:t.end] == t.text for t in doc.targets_and_actuals())
 
 
 def test_traditional_characters_keep_original_text(notice_doc):
@@ -175,7 +184,7 @@ def test_traditional_characters_keep_original_text(notice_doc):
     trad = _traditional(original)
     doc = parse_text(trad)
     assert _summary(doc) == _summary(notice_doc)
-    for t in doc.targets:
+    for t in doc.targets_and_actuals():
         assert trad[t.start:t.end] == t.text
     assert doc.sections[2].title == _traditional("着力增强科创动能")
 
@@ -183,9 +192,9 @@ def test_traditional_characters_keep_original_text(notice_doc):
 def test_mixed_width_punctuation_and_crlf():
     text = "一、主要目标\r\n固定资产投资增长６％以上,社会消费品零售总额增长5.5%以上；城镇新增就业1，200人。\r\n"
     doc = parse_text(text)
-    assert [(t.text, t.base_value, t.comparator) for t in doc.targets] == [
+    assert [(t.text, t.base_value, t.comparator) for t in doc.targets_and_actuals()] == [
         ("６％", 6, ">="), ("5.5%", 5.5, ">="), ("200人", 200, "=")]
-    assert all(text[t.start:t.end] == t.text for t in doc.targets)
+    assert all(text[t.start:t.end] == t.text for t in doc.targets_and_actuals())
     assert doc.sections[0].title == "主要目标"
 
 
@@ -205,7 +214,7 @@ def test_plan_report_meta():
 def test_plan_report_review_is_actual_and_plan_is_target():
     doc = parse_file(PLAN_REPORT)
     by_section = {}
-    for t in doc.targets:
+    for t in doc.targets_and_actuals():
         by_section.setdefault(t.section, set()).add(t.kind)
     assert by_section == {"一": {"actual"}, "二": {"target"}, "三": {"target"}}
     assert find(doc, "20059亿元", "地区生产总值").action == "实现"
@@ -215,7 +224,7 @@ def test_plan_report_review_is_actual_and_plan_is_target():
 
 def test_respectively_assigns_indicators_in_order():
     doc = parse_file(PLAN_REPORT)
-    incomes = [(t.text, t.indicator) for t in doc.targets if "可支配收入" in (t.indicator or "")]
+    incomes = [(t.text, t.indicator) for t in doc.targets_and_actuals() if "可支配收入" in (t.indicator or "")]
     assert incomes == [("5.5%", "城镇居民人均可支配收入"), ("6%", "农村居民人均可支配收入")]
     # a sentence on its own: tests/spec/coordination.jsonl
 
@@ -228,7 +237,7 @@ def test_targets_in_table_rows():
             "一般公共预算收入（亿元）\t\t450\t470以上\n城镇新增就业\t万人\t10\t11\n"
             "居民消费价格涨幅\t%\t\t3以内\n研发经费投入强度\t%\t3.1\t3.2-3.3\n")
     doc = parse_text(text)
-    got = [(t.text, t.indicator, t.action, t.base_value, t.comparator, t.kind) for t in doc.targets]
+    got = [(t.text, t.indicator, t.action, t.base_value, t.comparator, t.kind) for t in doc.targets_and_actuals()]
     assert got == [
         ("5.8", "地区生产总值", "增长", 5.8, "=", "actual"), ("6", "地区生产总值", "增长", 6, "~", "target"),
         ("450", "一般公共预算收入", None, 4.5e10, "=", "actual"), ("470", "一般公共预算收入", None, 4.7e10, ">=", "target"),
@@ -236,8 +245,9 @@ def test_targets_in_table_rows():
         ("3", "居民消费价格涨幅", None, 3, "<=", "target"),
         ("3.1", "研发经费投入强度", None, 3.1, "=", "actual"), ("3.2-3.3", "研发经费投入强度", None, 3.2, "range", "target"),
     ]
-    assert all(text[t.start:t.end] == t.text for t in doc.targets)
-    assert doc.targets[1].indicator_id == "gdp" and doc.targets[1].value_type == "growth"
+    assert all(text[t.start:t.end] == t.text for t in doc.targets_and_actuals())
+    assert doc.targets[0].indicator_id == "gdp" and doc.targets[0].value_type == "growth"
+    assert [t.text for t in doc.actuals] == ["5.8", "450", "10", "3.1"]  # the earlier figures of each row
 
 
 def test_enumerated_points_inside_a_measure():
@@ -251,8 +261,8 @@ def test_enumerated_points_inside_a_measure():
 def test_bare_page_numbers_are_furniture_but_a_lone_fragment_joins():
     pages = "一、主要目标\n地区生产总值增长6%左右，\n1\n固定资产投资增长5%，\n2\n新增企业100家。\n3\n"
     doc = parse_text(pages)
-    assert [t.text for t in doc.targets] == ["6%", "5%", "100家"]
-    assert [t.indicator for t in doc.targets][:2] == ["地区生产总值", "固定资产投资"]
+    assert [t.text for t in doc.targets_and_actuals()] == ["6%", "5%", "100家"]
+    assert [t.indicator for t in doc.targets_and_actuals()][:2] == ["地区生产总值", "固定资产投资"]
     fragment = "二、目标\n稳健的货币政策要松紧适度。广义货币M\n2\n预期增长12%左右。\n"
     (t,) = parse_text(fragment).targets
     assert t.text == "12%" and t.indicator.replace("\n", "") == "广义货币M2"
@@ -261,7 +271,7 @@ def test_bare_page_numbers_are_furniture_but_a_lone_fragment_joins():
 def test_a_review_paragraph_in_a_mixed_section():
     """2021: part 二 reviews 十三五 (过去五年，…) and then sets 十四五 targets."""
     doc = parse_file(REPORTS / "2021.txt")
-    part = [t for t in doc.targets if t.section == "二"]
+    part = [t for t in doc.targets_and_actuals() if t.section == "二"]
     assert {t.text: t.kind for t in part}["100万亿元"] == "actual"
     assert {t.text: t.kind for t in part}["6000万人"] == "actual"
     assert {t.text: t.kind for t in part}["65%"] == "target"  # 常住人口城镇化率提高到65%

@@ -28,7 +28,7 @@ CASES = {
 
 def check(text: str) -> Document:
     doc = parse_text(text)
-    for t in doc.targets:
+    for t in doc.targets_and_actuals():
         assert text[t.start:t.end] == t.text
         assert text[t.sentence_start:t.sentence_end] == t.sentence
         assert math.isfinite(t.base_value) and math.isfinite(t.value)

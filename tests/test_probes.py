@@ -54,7 +54,7 @@ def test_probe(name):
     a = text.index(review_from)
     b = text.index(review_to, a + 1)
     doc = parse_file(path)
-    targets = [t for t in doc.targets if t.kind == "target"]
+    targets = doc.targets
     assert [t.text for t in targets if a <= t.start < b] == []  # the review reports actuals
     assert len([t for t in targets if t.indicator_id == "gdp" and t.headline and t.target_year == 2026]) == 1
     assert sum(t.headline for t in targets) == headline_rows

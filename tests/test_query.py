@@ -11,8 +11,8 @@ def test_find_sections_by_label_number_or_title(notice_doc, spelling):
 
 
 def test_select_targets_by_kind_and_section(notice_doc):
-    assert select_targets(notice_doc) == [t for t in notice_doc.targets if t.kind == "target"]
-    assert select_targets(notice_doc, "all") == notice_doc.targets
+    assert select_targets(notice_doc) == notice_doc.targets
+    assert select_targets(notice_doc, "all") == notice_doc.targets_and_actuals()
     in_three = select_targets(notice_doc, "target", "3")
     assert len(in_three) == 7 and {t.section for t in in_three} == {"三"}
 

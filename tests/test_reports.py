@@ -16,7 +16,7 @@ def test_report_parses_with_honest_offsets(path):
     text = path.read_bytes().decode("utf-8-sig")
     doc = parse_file(path)
     assert doc.meta.chars == len(text)
-    for t in doc.targets:
+    for t in doc.targets_and_actuals():
         assert text[t.start:t.end] == t.text
         assert text[t.sentence_start:t.sentence_end] == t.sentence
     for r in doc.rejected:

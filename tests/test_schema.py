@@ -56,3 +56,25 @@ def test_validate_file_says_what_it_holds(tmp_path, notice_doc):
     doc.write_text('[{"text": 1}]', encoding="utf-8")
     with pytest.raises(InputError, match=r"invalid: \[0\]"):
         validate_file(doc)
+
+
+def test_an_actual_in_the_targets_list_is_invalid(cli, tmp_path):
+    """Schema 2: achieved values are in `actuals`, never in `targets`; both
+    plancli validate and the published JSON Schema say so."""
+    import jsonschema
+
+    from conftest import REPORTS
+
+    out = tmp_path / "report.json"
+    assert cli("parse", str(REPORTS / "2024.txt"), "-o", str(out)).code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"] == "2" and data["actuals"]
+    assert {t["kind"] for t in data["targets"]} == {"target"} and {t["kind"] for t in data["actuals"]} == {"actual"}
+    published = json.loads((ROOT / "data" / "schema" / "document.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, published)
+    data["targets"].append(data["actuals"][0])
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = cli("validate", str(out))
+    assert run.code == 1 and "targets holds a row of kind actual" in run.err
+    with pytest.raises(jsonschema.ValidationError, match="'target' was expected"):
+        jsonschema.validate(data, published)

@@ -1,7 +1,8 @@
 """Sentence-level cases kept as data: every line of tests/spec/*.jsonl is one
 case (tests/spec/README.md says which keys it may hold). The cases go through
-the public API only, plancli.parse_text(text).targets / .rejected, so they
-hold while the parser's insides change."""
+the public API only, plancli.parse_text(text): its targets and actuals in text
+order (Document.targets_and_actuals) and its rejected numbers, so they hold
+while the parser's insides change."""
 from __future__ import annotations
 
 import json
@@ -92,10 +93,11 @@ def test_spec(case: SpecCase):
     doc = parse_text(text)
 
     # Every reported span is the text it names, context or not.
-    for item in [*doc.targets, *doc.rejected]:
+    reported = doc.targets_and_actuals()  # a result's kind says which list it is in
+    for item in [*reported, *doc.rejected]:
         assert text[item.start:item.end] == item.text, f"{case.where}: offsets of {item.text!r}"
 
-    targets = [t for t in doc.targets if t.start >= len(prefix)]
+    targets = [t for t in reported if t.start >= len(prefix)]
     rejected = [r for r in doc.rejected if r.start >= len(prefix)]
 
     if "results" in data:

@@ -42,16 +42,16 @@ def test_no_target_inside_a_review_part(report):
     _, doc = report
     reviews = [p for p in doc.parts if p.kind == "review"]
     assert reviews and reviews[0].start < min(p.start for p in doc.parts if p.kind != "review")
-    inside = [t.text for t in doc.targets if t.kind == "target" and any(p.start <= t.start < p.end for p in reviews)]
+    inside = [t.text for t in doc.targets if any(p.start <= t.start < p.end for p in reviews)]
     assert inside == []
-    assert sum(t.kind == "actual" for t in doc.targets) >= 50  # the review's values are reported, as actuals
+    assert len(doc.actuals) >= 50  # the review's values are reported, as actuals
 
 
 def test_five_year_averages_are_never_this_years_targets(report):
     _, doc = report
     text = (PROVINCIAL / f"{report[0]}-2026-report.txt").read_text(encoding="utf-8")
     for t in doc.targets:
-        if t.kind == "target" and re.search(r"年均(?:增长|增速)\s*$", text[max(0, t.start - 6):t.start]):
+        if re.search(r"年均(?:增长|增速)\s*$", text[max(0, t.start - 6):t.start]):
             assert t.target_year == 2030 and not t.headline, t.sentence
 
 
@@ -59,7 +59,7 @@ def test_headline_targets_sit_in_the_statement(report):
     _, doc = report
     heads = [t for t in doc.targets if t.headline]
     assert len(heads) >= 4
-    assert all(t.kind == "target" and t.target_year == 2026 for t in heads)
+    assert all(t.target_year == 2026 for t in heads) and not any(t.headline for t in doc.actuals)
     assert all("预期目标" in t.sentence[:t.start - t.sentence_start] or "——" in t.sentence for t in heads[:1])
     ids = [t.indicator_id for t in heads if t.indicator_id]
     assert len(ids) == len(set(ids))  # a restatement is not a second headline row
@@ -101,7 +101,7 @@ def test_slogans_over_every_part_change_no_kind(path):
         changed = changed[:m.start()] + m.group(1) + "、" + SLOGANS["一二三四".index(m.group(1))] + changed[m.end():]
     original, slogan = parse_text(text), parse_text(changed)
     assert slogan.parts[0].kind == "review"
-    assert [t.kind for t in slogan.targets] == [t.kind for t in original.targets]
+    assert [t.kind for t in slogan.targets_and_actuals()] == [t.kind for t in original.targets_and_actuals()]
 
 
 def test_a_review_without_any_heading_reports_actuals():
@@ -112,16 +112,14 @@ def test_a_review_without_any_heading_reports_actuals():
     goals = text[text.index("今年经济社会发展主要预期目标是"):]
     goals = goals[:goals.index("\n")]
     doc = parse_text(review + "\n" + goals + "\n")
-    actual = [t for t in doc.targets if t.start < len(review)]
-    target = [t for t in doc.targets if t.start > len(review)]
-    assert actual and all(t.kind == "actual" for t in actual)
-    assert target and all(t.kind == "target" and t.headline for t in target)
+    assert doc.actuals and all(t.start < len(review) for t in doc.actuals)
+    assert doc.targets and all(t.start > len(review) and t.headline for t in doc.targets)
 
 
 def test_a_plan_part_takes_a_baseline_as_a_goals_base():
     """In a plan part, 比上年增加 names the base of a goal, not an achieved value."""
     doc = parse_text("一、2026年重点工作\n一般公共预算支出规模28.5万亿元，比上年增加1.1万亿元。\n")
-    assert [(t.text, t.kind) for t in doc.targets] == [("28.5万亿元", "target"), ("1.1万亿元", "target")]
+    assert [t.text for t in doc.targets] == ["28.5万亿元", "1.1万亿元"] and doc.actuals == []
 
 
 @pytest.mark.parametrize("sentence, year", [
@@ -132,14 +130,14 @@ def test_a_plan_part_takes_a_baseline_as_a_goals_base():
 ])
 def test_target_year_from_the_sentence(sentence, year):
     doc = parse_text("2026年政府工作报告\n一、2026年重点工作\n" + sentence + "\n")
-    assert [t.target_year for t in doc.targets] == [year]
+    assert [t.target_year for t in doc.targets_and_actuals()] == [year]
 
 
 def test_the_five_year_part_sets_its_goals_for_2030():
     text = (PROVINCIAL / "anhui-2026-report.txt").read_text(encoding="utf-8")
     doc = parse_text(text)
     part = next(p for p in doc.parts if p.kind == "goals")
-    inside = [t for t in doc.targets if part.start <= t.start < part.end and t.kind == "target"]
+    inside = [t for t in doc.targets if part.start <= t.start < part.end]
     assert inside and all(t.target_year == 2030 and not t.headline for t in inside)
 
 
@@ -162,7 +160,7 @@ def test_text_after_a_footer_in_the_middle_is_read():
     once = (REPORTS / "2019.txt").read_text(encoding="utf-8")
     twice = once + "\n" + once
     single, double = parse_text(once), parse_text(twice)
-    assert len(double.targets) == 2 * len(single.targets)
+    assert (len(double.targets), len(double.actuals)) == (2 * len(single.targets), 2 * len(single.actuals))
     assert double.meta.trailer == single.meta.trailer
 
 
@@ -176,7 +174,7 @@ def test_unnumbered_part_headings(name):
     assert unnumbered != text
     original, changed = parse_text(text), parse_text(unnumbered)
     assert [p.kind for p in changed.parts][:1] == ["review"]
-    assert [t.kind for t in changed.targets] == [t.kind for t in original.targets]
+    assert [t.kind for t in changed.targets_and_actuals()] == [t.kind for t in original.targets_and_actuals()]
     assert [t.headline for t in changed.targets] == [t.headline for t in original.targets]
 
 
@@ -214,7 +212,8 @@ def test_a_heading_reporting_a_plan_done_is_a_review():
     text = (PROVINCIAL / "jilin-2026-report.txt").read_text(encoding="utf-8")
     changed = text.replace("一、工作回顾", "一、奋力拼搏，圆满完成“十四五”目标任务")
     assert changed != text
-    assert [t.kind for t in parse_text(changed).targets] == [t.kind for t in parse_text(text).targets]
+    assert [t.kind for t in parse_text(changed).targets_and_actuals()] == \
+        [t.kind for t in parse_text(text).targets_and_actuals()]
 
 
 def test_a_five_year_plan_sets_its_goals_for_its_end():
@@ -228,7 +227,6 @@ def test_a_five_year_plan_sets_its_goals_for_its_end():
     doc = parse_text(text)
     assert (doc.meta.doc_type, doc.meta.year, doc.meta.region_code) == ("five_year_plan", 2026, "320000")
     assert [p.kind for p in doc.parts] == ["review", "goals", "plan"]
-    targets = [t for t in doc.targets if t.kind == "target"]
-    assert [t.text for t in targets] == ["5%", "75%", "1万个", "2000家"]
-    assert {t.target_year for t in targets} == {2030}
-    assert all(t.kind == "actual" for t in doc.targets if t.start < text.index("第二章"))
+    assert [t.text for t in doc.targets] == ["5%", "75%", "1万个", "2000家"]
+    assert {t.target_year for t in doc.targets} == {2030}
+    assert doc.actuals and all(t.start < text.index("第二章") for t in doc.actuals)

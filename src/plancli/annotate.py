@@ -9,7 +9,7 @@ import html
 import json
 
 from .emit import value_phrase as _value_text
-from .models import Document, Section, Target
+from .models import Document, Measure, Section, Target
 
 REJECTION_WORDS = {"no_unit": "no unit", "quoted_name": "name in quotes", "ordinal": "ordinal or per-unit",
                    "set_phrase": "set phrase", "qualifier": "qualifier of what is counted",
@@ -96,11 +96,12 @@ def render(doc: Document, text: str) -> str:
         events.append((s.start, 0, f'<a id="{section_ids[id(s)]}"></a>'))
         for m in s.measures:
             events.append((m.start, 0, f'<a id="{measure_ids[id(m)]}"></a>'))
-    for i, t in enumerate(doc.targets):
+    marked = doc.targets_and_actuals()  # in text order: the marks, the data and the summary share their index
+    for i, t in enumerate(marked):
         attrs = f'class="t {t.kind}" id="t-{i}" data-i="{i}" title="{html.escape(_tooltip(t))}"'
         events.append((t.start, 2, f"<mark {attrs}>"))
         events.append((t.end, 1, "</mark>"))
-    taken = [(t.start, t.end) for t in doc.targets]
+    taken = [(t.start, t.end) for t in marked]
     for r in doc.rejected:
         if any(a < r.end and r.start < b for a, b in taken):
             continue
@@ -117,16 +118,16 @@ def render(doc: Document, text: str) -> str:
     body.append(html.escape(text[pos:]))
 
     nav = _nav(doc.sections, section_ids, measure_ids)
-    summary = _summary(doc)
+    summary = _summary(marked)
     data = [{"indicator": t.indicator, "action": t.action, "value_text": _value_text(t),
              "comparator": t.comparator, "base": f"{t.base_value:g} {t.base_unit}".strip(), "kind": t.kind,
              "modality": t.modality, "section_path": " / ".join(t.section_path), "measure": t.measure,
-             "text": t.text, "start": t.start, "end": t.end} for t in doc.targets]
+             "text": t.text, "start": t.start, "end": t.end} for t in marked]
     # no markup characters inside the script element at all: JSON reads \u003c as <
     data_json = (json.dumps(data, ensure_ascii=False)
                  .replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
     title = html.escape(doc.meta.title or doc.meta.source or "plancli")
-    counts = {k: sum(t.kind == k for t in doc.targets) for k in ("target", "actual")}
+    counts = {"target": len(doc.targets), "actual": len(doc.actuals)}
     return f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -154,19 +155,25 @@ def _nav(sections: list[Section], section_ids, measure_ids) -> str:
     items = []
     for s in sections:
         label = html.escape(f"{s.label} {s.title}".strip())
-        inner = "".join(f'<li><a href="#{measure_ids[id(m)]}">{html.escape(m.title)}</a> '
-                        f'<span class="count">{m.target_count}</span></li>' for m in s.measures)
+        inner = "".join(f'<li><a href="#{measure_ids[id(m)]}">{html.escape(m.title)}</a> {_counts(m)}</li>'
+                        for m in s.measures)
         children = _nav(s.children, section_ids, measure_ids) if s.children else ""
-        items.append(f'<li><a href="#{section_ids[id(s)]}">{label}</a> <span class="count">{s.target_count}</span>'
+        items.append(f'<li><a href="#{section_ids[id(s)]}">{label}</a> {_counts(s)}'
                      f'<ul>{inner}</ul>{children}</li>')
     return f"<ul>{''.join(items)}</ul>"
 
 
-def _summary(doc: Document) -> str:
-    if not doc.targets:
+def _counts(block: Section | Measure) -> str:
+    """How many targets a block holds, and actuals where it reports any: 3 · 12."""
+    actuals = f' · <span title="actuals">{block.actual_count}</span>' if block.actual_count else ""
+    return f'<span class="count"><span title="targets">{block.target_count}</span>{actuals}</span>'
+
+
+def _summary(marked: list[Target]) -> str:
+    if not marked:
         return "<p>No quantities found.</p>"
     rows, previous = [], object()
-    for i, t in enumerate(doc.targets):
+    for i, t in enumerate(marked):
         section = " ".join(x for x in (t.section, t.section_title) if x) or "–"
         if section != previous:
             rows.append(f'<tr><th colspan="5">{html.escape(section)}</th></tr>')

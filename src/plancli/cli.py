@@ -400,15 +400,18 @@ def diff(
     """What changed between two documents' targets: changed, unchanged, added, dropped.
 
     Targets are aligned by canonical indicator (data/lexicon/indicators.yaml)
-    and value type, then by indicator text with a similarity shown.
+    and value type, then by indicator text with a similarity shown. Old and
+    new are shown in one unit, the larger one written (1800亿元 and 1.6万亿元:
+    0.18 and 1.6 万亿元), and so is the change; csv and jsonl rows carry the
+    base values too.
     Example: plancli diff 2024.txt 2025.txt
     """
     from .compare import diff as compare_diff
 
     rows = [r.as_dict() for r in compare_diff(_load(old, max_bytes=max_bytes), _load(new, max_bytes=max_bytes))]
     _show_rows(rows, format, output, f"{old} → {new}",
-               [("status", "status"), ("indicator", "indicator"), ("old", "old"), ("new", "new"),
-                ("similarity", "match")])
+               [("status", "status"), ("indicator", "indicator"), ("old", "old"), ("new", "new"), ("unit", "unit"),
+                ("change", "change"), ("similarity", "match")])
 
 
 @app.command()
@@ -422,7 +425,9 @@ def attainment(
     """Whether a plan's targets were met by the actuals a later report gives: met, missed or unknown.
 
     The comparator decides (≥ 6% against 5.2% is missed); an "about" target is
-    met within the tolerance in data/lexicon/compare.yaml (0.5 points for %).
+    met within the tolerance in data/lexicon/compare.yaml (0.5 points for %),
+    and the note says so where the tolerance decided. Target, actual and gap
+    are shown in one unit.
     Example: plancli attainment 2024.txt 2025.txt
     """
     from .compare import attainment as compare_attainment
@@ -430,13 +435,13 @@ def attainment(
     rows = [r.as_dict() for r in compare_attainment(_load(plan, max_bytes=max_bytes), _load(report, max_bytes=max_bytes))]
     _show_rows(rows, format, output, f"{plan} against {report}",
                [("status", "status"), ("indicator", "indicator"), ("target", "target"), ("actual", "actual"),
-                ("gap", "gap"), ("note", "note")])
+                ("unit", "unit"), ("gap", "gap"), ("note", "note")])
 
 
 @app.command()
 def batch(
     paths: Annotated[list[str], typer.Argument(help="Files and folders (searched recursively).", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The dataset: .duckdb (tables documents, sections, targets, errors), .parquet (a folder of one file per table), .csv or .jsonl (targets in OUT, the other tables beside it).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The dataset: .duckdb (tables documents, sections, targets, actuals, errors), .parquet (a folder of one file per table), .csv or .jsonl (targets in OUT, the other tables beside it).")],
     glob: Annotated[Optional[str], typer.Option("--glob", help="Which files under a folder, e.g. '*.txt' (default: every .txt, .docx, .html, .htm, .pdf).")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Parallel processes (default: one per core).", show_default=False)] = 0,
     engine: Annotated[Engine, typer.Option("--engine", help="processes on this machine, or dask (pip install 'plancli[dask]').")] = Engine.processes,
@@ -501,7 +506,7 @@ class _Progress:
 
     def tick(self, result) -> None:
         self.errors += bool(result.error)
-        self.targets += sum(1 for t in result.targets if t["kind"] == "target")
+        self.targets += len(result.targets)
         self.done += 1
         rate = self.done / max(time.perf_counter() - self.started, 1e-6)
         self.bar.update(self.task, advance=1, targets=self.targets, errors=self.errors, rate=f"{rate:.1f}")

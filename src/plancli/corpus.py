@@ -32,6 +32,7 @@ class FileResult:
     document: dict | None = None
     sections: list[dict] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
+    actuals: list[dict] = field(default_factory=list)
     error: str | None = None
 
 
@@ -179,7 +180,7 @@ def process_file(path: str) -> FileResult:
     except Exception as e:  # a bug on one file must not stop the corpus
         return FileResult(path, sha, error=f"internal error: {type(e).__name__}: {e}")
     return FileResult(path, sha, rows.document_row(doc, path, sha), rows.section_rows(doc, path, sha),
-                      rows.target_rows(doc, path, sha))
+                      rows.target_rows(doc, path, sha), rows.actual_rows(doc, path, sha))
 
 
 @dataclass
@@ -319,7 +320,7 @@ def _record(result: FileResult, store, summary: Summary, progress) -> None:
         summary.crashed += result.error.startswith(_CRASH)
     else:
         summary.documents += 1
-        summary.targets += sum(1 for t in result.targets if t["kind"] == "target")
+        summary.targets += len(result.targets)
     if progress:
         progress(result)
 

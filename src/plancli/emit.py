@@ -6,6 +6,7 @@ import csv
 import errno
 import io
 import json
+import math
 import os
 import secrets
 import stat
@@ -119,17 +120,32 @@ def _create_beside(path: Path) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
 
 
+def number_text(x: float) -> str:
+    """A figure as a reader writes it: 1800, 0.18, 11.86, 1234567 (no 1.23457e+06)."""
+    if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.12g}"
+
+
+def figure(value: float, value_max: float | None = None, unit: str = "") -> str:
+    """6%, 6–6.5%, 1.3万亿斤; without a unit, the bare figure (0.18)."""
+    if value_max is not None:
+        return f"{number_text(value)}–{number_text(value_max)}{unit}"
+    return f"{number_text(value)}{unit}"
+
+
 def value_with_unit(t: Target) -> str:
-    def num(x: float) -> str:
-        return f"{x:g}" if abs(x) < 1e15 else str(x)
-    if t.value_max is not None:
-        return f"{num(t.value)}–{num(t.value_max)}{t.unit}"
-    return f"{num(t.value)}{t.unit}"
+    return figure(t.value, t.value_max, t.unit)
+
+
+def comparator_phrase(comparator: str, shown: str) -> str:
+    """A figure with its comparator as words: about 5%, ≥ 1.3万亿斤, 6–6.5%."""
+    return f"{_PHRASE_WORDS[comparator]} {shown}".strip()
 
 
 def value_phrase(t: Target) -> str:
-    """The figure with its comparator as words: about 5%, ≥ 1.3万亿斤, 6–6.5%."""
-    return f"{_PHRASE_WORDS[t.comparator]} {value_with_unit(t)}".strip()
+    """The target's figure with its comparator as words: about 5%, ≥ 1.3万亿斤, 6–6.5%."""
+    return comparator_phrase(t.comparator, value_with_unit(t))
 
 
 def targets_table(targets: list[Target], title: str | None = None):
@@ -154,6 +170,11 @@ def targets_table(targets: list[Target], title: str | None = None):
     return table
 
 
+def _and_actuals(count: int, short: bool = False) -> str:
+    """ · 12 actuals where a block reports achieved values; nothing where none."""
+    return "" if not count else f" · {count}" if short else f" · {count} actuals"
+
+
 def outline_tree(doc: Document):
     from rich.markup import escape
     from rich.tree import Tree
@@ -162,14 +183,16 @@ def outline_tree(doc: Document):
     head = escape(meta.title or meta.source or "document")
     facts = [f for f in (meta.doc_type, meta.region, meta.region_code, str(meta.year) if meta.year else None,
                          meta.date) if f]
-    tree = Tree(f"[bold]{head}[/]  [dim]{' · '.join(facts)}[/]  {len(doc.targets)} targets")
+    tree = Tree(f"[bold]{head}[/]  [dim]{' · '.join(facts)}[/]  {len(doc.targets)} targets"
+                f"{_and_actuals(len(doc.actuals))}")
 
     def add(node, sections: list[Section]):
         for s in sections:
             kind = f" [yellow]({s.kind})[/]" if s.kind == "actual" else ""
-            branch = node.add(f"[cyan]{escape(s.label)}[/] {escape(s.title)}{kind}  [dim]{s.target_count} targets[/]")
+            branch = node.add(f"[cyan]{escape(s.label)}[/] {escape(s.title)}{kind}  "
+                              f"[dim]{s.target_count} targets{_and_actuals(s.actual_count)}[/]")
             for m in s.measures:
-                branch.add(f"{escape(m.title)}  [dim]{m.target_count}[/]")
+                branch.add(f"{escape(m.title)}  [dim]{m.target_count}{_and_actuals(m.actual_count, short=True)}[/]")
             add(branch, s.children)
     add(tree, doc.sections)
     return tree
@@ -206,7 +229,7 @@ def rows_table(rows: list[dict], columns: list[tuple[str, str]], title: str | No
         cells = []
         for key, _ in columns:
             value = r.get(key)
-            text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+            text = "" if value is None else (number_text(value) if isinstance(value, float) else str(value))
             style = STATUS_STYLES.get(text) if key == "status" else None
             cells.append(f"[{style}]{escape(text)}[/]" if style else escape(text))
         table.add_row(*cells)

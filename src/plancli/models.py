@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Comparator = Literal["=", ">=", ">", "<=", "<", "~", "range"]
 Kind = Literal["target", "actual"]
 DocType = Literal["notice", "plan", "plan_report", "work_report", "five_year_plan", "unknown"]
 
-SCHEMA_VERSION = "1"
+# 2: achieved values moved out of `targets` into their own list, `actuals`;
+# sections and measures count each (target_count, actual_count)
+SCHEMA_VERSION = "2"
 
 
 class _Model(BaseModel):
@@ -90,7 +92,8 @@ class Measure(_Model):
     title_end: int
     sentences: list[Sentence] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list, description="一是…二是… points inside the measure")
-    target_count: int = 0
+    target_count: int = Field(0, description="how many targets (kind target) it holds")
+    actual_count: int = Field(0, description="how many achieved values (kind actual) it holds")
 
 
 class Section(_Model):
@@ -105,7 +108,8 @@ class Section(_Model):
     kind: Optional[Kind] = Field(None, description="review (actual) or plan (target) part, where the title says")
     measures: list[Measure] = Field(default_factory=list)
     children: list["Section"] = Field(default_factory=list)
-    target_count: int = 0
+    target_count: int = Field(0, description="how many targets (kind target) it holds, its children's included")
+    actual_count: int = Field(0, description="how many achieved values (kind actual) it holds, its children's included")
 
 
 class Part(Span):
@@ -141,14 +145,39 @@ class Meta(_Model):
     encoding: Optional[str] = Field(None, description="the encoding a text or HTML file was read with")
 
 
+# Which kind of row each list of a Document holds: never an actual in targets.
+_LIST_KINDS = {"targets": "target", "actuals": "actual"}
+
+
+def _rows_of(kind: Kind, description: str):
+    """A list of Target rows of one kind; the published schema says so too."""
+    def one_kind(schema: dict) -> None:
+        schema["items"]["properties"] = {"kind": {"const": kind}}
+
+    return Field(default_factory=list, description=description, json_schema_extra=one_kind)
+
+
 class Document(_Model):
     schema_version: str = SCHEMA_VERSION
     meta: Meta
     sections: list[Section] = Field(default_factory=list)
     parts: list[Part] = Field(default_factory=list, description="review, goals and plan parts, in text order")
-    targets: list[Target] = Field(default_factory=list, description="targets and actuals, in text order")
+    targets: list[Target] = _rows_of("target", "the goals the document sets (kind target), in text order")
+    actuals: list[Target] = _rows_of("actual", "the values it reports as achieved (kind actual), in text order")
     rejected: list[Rejected] = Field(default_factory=list)
     text: Optional[str] = Field(None, description="the text every offset indexes (parse --include-text)")
+
+    @model_validator(mode="after")
+    def _each_list_holds_its_kind(self) -> "Document":
+        for name, kind in _LIST_KINDS.items():
+            wrong = next((t for t in getattr(self, name) if t.kind != kind), None)
+            if wrong is not None:
+                raise ValueError(f"{name} holds a row of kind {wrong.kind} ({wrong.text!r} at {wrong.start})")
+        return self
+
+    def targets_and_actuals(self) -> list[Target]:
+        """Both lists merged in text order (--kind all, the annotated page)."""
+        return sorted([*self.targets, *self.actuals], key=lambda t: (t.start, t.end))
 
 
 Section.model_rebuild()

@@ -30,27 +30,31 @@ def _rejected(src: Source, r: quantities.Rejection) -> Rejected:
 
 def assemble(shape: outline.Outline, found_parts: parts.Parts, found: list[Target], rejected: list[Rejected],
              doc_name: str | None) -> Document:
-    """The Document: meta, sections with their target counts, parts,
-    targets and the numbers rejected."""
+    """The Document: meta, sections with their counts, parts, the targets
+    and the actuals apart (each in text order) and the numbers rejected."""
+    goals = [t for t in found if t.kind == "target"]
+    achieved = [t for t in found if t.kind == "actual"]
     return Document(
         meta=shape.meta.model_copy(update={"doc": doc_name}),
-        sections=_counted(shape.sections, [t.start for t in found]),
+        sections=_counted(shape.sections, [t.start for t in goals], [t.start for t in achieved]),
         parts=found_parts.models,
-        targets=found,
+        targets=goals,
+        actuals=achieved,
         rejected=rejected,
     )
 
 
-def _counted(sections: list[Section], starts: list[int]) -> list[Section]:
-    """Copies of the sections with the number of targets in each (starts:
-    the targets' offsets, in text order)."""
-    def count(start: int, end: int) -> int:
-        return bisect_left(starts, end) - bisect_left(starts, start)
+def _counted(sections: list[Section], target_starts: list[int], actual_starts: list[int]) -> list[Section]:
+    """Copies of the sections with the number of targets and of actuals in
+    each (the offsets of each, in text order)."""
+    def counts(block) -> dict[str, int]:
+        return {"target_count": bisect_left(target_starts, block.end) - bisect_left(target_starts, block.start),
+                "actual_count": bisect_left(actual_starts, block.end) - bisect_left(actual_starts, block.start)}
 
     return [s.model_copy(update={
-        "target_count": count(s.start, s.end),
-        "measures": [m.model_copy(update={"target_count": count(m.start, m.end)}) for m in s.measures],
-        "children": _counted(s.children, starts),
+        **counts(s),
+        "measures": [m.model_copy(update=counts(m)) for m in s.measures],
+        "children": _counted(s.children, target_starts, actual_starts),
     }) for s in sections]
 
 

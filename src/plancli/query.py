@@ -32,14 +32,14 @@ def find_sections(doc: Document, wanted: str) -> list[Section]:
 
 def select_targets(doc: Document, kind: str = "target", section: str | None = None,
                    headline: bool = False, year: int | None = None) -> list[Target]:
-    """The document's targets of `kind` (target, actual or all), in
-    `section` when one is named, only the headline ones (主要预期目标) and
-    those for `year` when asked; UsageError listing the sections when no
-    section matches."""
+    """The document's targets, actuals or both (`kind`: target, actual or
+    all; in text order), in `section` when one is named, only the headline
+    ones (主要预期目标) and those for `year` when asked; UsageError listing
+    the sections when no section matches."""
     if kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
-    chosen = [t for t in doc.targets if (kind == "all" or t.kind == kind) and (t.headline or not headline)
-              and (year is None or t.target_year == year)]
+    rows = doc.targets if kind == "target" else doc.actuals if kind == "actual" else doc.targets_and_actuals()
+    chosen = [t for t in rows if (t.headline or not headline) and (year is None or t.target_year == year)]
     if section is None:
         return chosen
     sections = find_sections(doc, section)

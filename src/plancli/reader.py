@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, UsageError
+from .errors import (BadValueError, InputError, IsADirectoryInputError, UnknownEncodingError, UsageError,
+                     read_failure)
 
 INPUT_FORMATS = ("auto", "text", "docx", "html", "pdf")
 # Tried in order when no byte-order mark says otherwise. GB18030 is a
@@ -56,7 +57,7 @@ def max_bytes_limit(max_bytes: int | None = None) -> int:
     """The limit in force: the argument, else $PLANCLI_MAX_BYTES, else MAX_BYTES."""
     if max_bytes is not None:
         if max_bytes <= 0:
-            raise UsageError(f"max_bytes must be positive, not {max_bytes}")
+            raise BadValueError(f"max_bytes must be positive, not {max_bytes}")
         return max_bytes
     value = os.environ.get(MAX_BYTES_ENV)
     if not value:
@@ -64,7 +65,7 @@ def max_bytes_limit(max_bytes: int | None = None) -> int:
     try:
         return parse_size(value)
     except ValueError as e:
-        raise UsageError(f"{MAX_BYTES_ENV}: {e}") from None
+        raise BadValueError(f"{MAX_BYTES_ENV}: {e}") from None
 
 
 def megabytes(n: int) -> str:
@@ -84,7 +85,7 @@ def decode(data: bytes, name: str = "input", encoding: str | None = None) -> tup
         try:
             text = data.decode(encoding)
         except LookupError:
-            raise UsageError(f"{name}: unknown encoding {encoding!r}") from None
+            raise UnknownEncodingError(f"{name}: unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: not valid {encoding} at byte {e.start}") from None
         return text.removeprefix("\ufeff"), encoding
@@ -185,7 +186,7 @@ def load_bytes(data: bytes, name: str, input_format: str = "auto", encoding: str
         raise too_big(name, megabytes(len(data)) + " is", limit)
     fmt = sniff(data, suffix) if input_format == "auto" else input_format
     if fmt not in INPUT_FORMATS[1:]:
-        raise UsageError(f"{name}: unknown input format {fmt!r}; one of {', '.join(INPUT_FORMATS)}")
+        raise BadValueError(f"{name}: unknown input format {fmt!r}; one of {', '.join(INPUT_FORMATS)}")
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     if fmt == "text":
@@ -237,14 +238,14 @@ def read_path(path: str | Path, encoding: str | None = None, input_format: str =
         data = _read_capped(stream, limit, "<stdin>")
         return load_bytes(data, "<stdin>", input_format, encoding, max_bytes=limit)
     p = Path(path)
+    # a fault of the file system is the standard exception as well
+    # (FileNotFoundError, IsADirectoryError, PermissionError: errors.py)
     try:
         info = os.stat(p)
-    except FileNotFoundError:
-        raise UsageError(f"{p}: no such file") from None
     except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror}") from None
+        raise read_failure(p, e) from None
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{p}: is a directory; give a file")
+        raise IsADirectoryInputError(f"{p}: is a directory; give a file", p)
     _regular_or_refuse(p, info)
     suffix = p.suffix.lower()
     if suffix in _UNSUPPORTED and input_format == "auto":
@@ -256,13 +257,13 @@ def read_path(path: str | Path, encoding: str | None = None, input_format: str =
         # opening it does not wait for a writer (fstat refuses it below)
         fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror}") from None
+        raise read_failure(p, e) from None
     with open(fd, "rb", buffering=0) as f:
         _regular_or_refuse(p, os.fstat(fd))
         try:
             data = _read_capped(f, limit, str(p), info.st_size)
         except OSError as e:
-            raise InputError(f"{p}: cannot read: {e.strerror}") from None
+            raise read_failure(p, e) from None
     return load_bytes(data, str(p), input_format, encoding, suffix, max_bytes=limit)
 
 

@@ -147,6 +147,7 @@ TARGET_CSV_COLUMNS = [c.name for c in in_published_order(TARGET_COLUMNS, _PUBLIS
 _FILE = [_text("sha256"), _text("path")]
 # Each target row carries its document's metadata, for panels without a join.
 _TARGET_CONTEXT = model_columns(Meta, rename={"title": "doc_title"}, only=("region", "year", "doc_type", "title"))
+_QUANTITY_COLUMNS = in_published_order(_FILE + _TARGET_CONTEXT + TARGET_COLUMNS, _PUBLISHED["targets"])
 _DOCUMENT_COUNTS = [_count("sections"), _count("targets"), _count("actuals")]
 
 
@@ -167,7 +168,8 @@ TABLES = {t.name: t for t in (
     Table("documents", in_published_order(_FILE + model_columns(Meta) + _DOCUMENT_COUNTS, _PUBLISHED["documents"])),
     Table("sections", in_published_order(_FILE + [_text("section_path")] + model_columns(Section),
                                          _PUBLISHED["sections"])),
-    Table("targets", in_published_order(_FILE + _TARGET_CONTEXT + TARGET_COLUMNS, _PUBLISHED["targets"])),
+    Table("targets", _QUANTITY_COLUMNS),
+    Table("actuals", _QUANTITY_COLUMNS),  # Document.actuals, in the targets' columns: one query serves both
     Table("errors", [_text("path"), _text("sha256"), _text("reason")]),
 )}
 
@@ -182,9 +184,8 @@ def target_cells(target: Target) -> dict[str, Any]:
 
 
 def document_row(doc: Document, path: str, sha256: str) -> dict[str, Any]:
-    kinds = [t.kind for t in doc.targets]
     return {"path": path, "sha256": sha256, **_cells(TABLES["documents"].columns, doc.meta),
-            "sections": len(doc.sections), "targets": kinds.count("target"), "actuals": kinds.count("actual")}
+            "sections": len(doc.sections), "targets": len(doc.targets), "actuals": len(doc.actuals)}
 
 
 def section_rows(doc: Document, path: str, sha256: str) -> list[dict[str, Any]]:
@@ -200,5 +201,15 @@ def section_rows(doc: Document, path: str, sha256: str) -> list[dict[str, Any]]:
 
 
 def target_rows(doc: Document, path: str, sha256: str) -> list[dict[str, Any]]:
+    """The targets table's rows of a document."""
+    return _with_context(doc, path, sha256, doc.targets)
+
+
+def actual_rows(doc: Document, path: str, sha256: str) -> list[dict[str, Any]]:
+    """The actuals table's rows of a document."""
+    return _with_context(doc, path, sha256, doc.actuals)
+
+
+def _with_context(doc: Document, path: str, sha256: str, found: list[Target]) -> list[dict[str, Any]]:
     context = {"sha256": sha256, "path": path, **_cells(_TARGET_CONTEXT, doc.meta)}
-    return [{**context, **target_cells(t)} for t in doc.targets]
+    return [{**context, **target_cells(t)} for t in found]

@@ -1,6 +1,7 @@
 """Where corpus mode writes: DuckDB, Parquet, CSV or JSON Lines.
 
-All four keep the same four tables (documents, sections, targets, errors).
+All four keep the same five tables (documents, sections, targets, actuals,
+errors).
 A run commits all or nothing: a new .duckdb file is staged beside OUT and
 renamed over it at the end, the file formats are staged in an in-memory
 DuckDB and their set of files (or the .parquet folder) swapped in whole. With
@@ -13,6 +14,7 @@ such names (removed by the next run) or a commit journal, which the next run
 finishes before anything else."""
 from __future__ import annotations
 
+import csv
 import errno
 import fcntl
 import json
@@ -35,17 +37,40 @@ def _ddl(table: str) -> str:
     return f'CREATE TABLE IF NOT EXISTS {table} ({cols})'
 
 
-def _column_types(table: str) -> str:
-    """A DuckDB struct literal naming each column's type: {'path': 'VARCHAR', …}."""
-    return "{" + ", ".join(f"'{c}': '{sql_type}'" for c, sql_type in _TABLES[table].types().items()) + "}"
+def _column_types(table: str, names: list[str] | None = None) -> str:
+    """A DuckDB struct literal naming each column's type: {'path': 'VARCHAR', …}
+    (of `names` only, in their order, when given: a column plancli does not
+    know is read as text)."""
+    types = _TABLES[table].types()
+    return "{" + ", ".join(f"'{c}': '{types.get(c, 'VARCHAR')}'" for c in (names or types)) + "}"
 
 
 def _column_list(table: str) -> str:
     return ", ".join(f'"{c}"' for c in TABLES[table])
 
 
+def _sql_text(value) -> str:
+    """A string literal for SQL: O'Brien → 'O''Brien'."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def _json_reader(table: str, path) -> str:
-    return f"read_json('{path}', format='newline_delimited', columns={_column_types(table)})"
+    return f"read_json({_sql_text(path)}, format='newline_delimited', columns={_column_types(table)})"
+
+
+def table_reader(fmt: str, table: str, path: Path) -> str:
+    """The SQL that reads one table's file as a batch wrote it, each column
+    with its type. A file an earlier plancli wrote may lack a column added
+    since (it reads as NULL when inserted BY NAME)."""
+    if fmt == "parquet":
+        return f"read_parquet({_sql_text(path)})"
+    if fmt == "csv":
+        with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
+            header = next(csv.reader(f), [])
+        return f"read_csv({_sql_text(path)}, header=true, columns={_column_types(table, header)})"
+    if fmt == "jsonl":
+        return _json_reader(table, path)
+    raise ValueError(f"no file reader for {fmt!r}")
 
 
 def table_files(out: Path, fmt: str) -> dict[str, Path]:
@@ -282,17 +307,30 @@ class Store:
             self.con.execute(_ddl(table))
         if self.fmt != "duckdb" and self.resume:
             self._load_existing()
+        if self.resume:
+            self._upgrade()
         self.con.execute("BEGIN TRANSACTION")
 
     def _load_existing(self) -> None:
         """Earlier rows of a file output, so a run adds to them (--resume)."""
         for table, path in table_files(self.out, self.fmt).items():
-            if not path.exists():
-                continue
-            reader = {"parquet": f"read_parquet('{path}')",
-                      "csv": f"read_csv('{path}', header=true, columns={_column_types(table)})",
-                      "jsonl": _json_reader(table, path)}[self.fmt]
-            self.con.execute(f"INSERT INTO {table} SELECT {_column_list(table)} FROM {reader}")
+            if path.exists():
+                self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table_reader(self.fmt, table, path)}")
+
+    def _upgrade(self) -> None:
+        """A dataset an earlier plancli wrote, brought to this one's tables
+        before rows are added to it (--resume): a column added since is added
+        (empty for the old rows), and the achieved values schema 1 kept in
+        targets move to the actuals table."""
+        for table, types in ((t, _TABLES[t].types()) for t in TABLES):
+            have = {name for (name,) in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+            for column, sql_type in types.items():
+                if column not in have:
+                    self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {sql_type}')
+        columns = _column_list("targets")
+        self.con.execute(f"INSERT INTO actuals ({columns}) SELECT {columns} FROM targets WHERE kind = 'actual'")
+        self.con.execute("DELETE FROM targets WHERE kind = 'actual'")
 
     def seen(self) -> set[tuple[str, str | None]]:
         """(path, SHA-256) of every file already in the output (documents and errors)."""
@@ -320,6 +358,7 @@ class Store:
             self.buffer["documents"].append(result.document)
             self.buffer["sections"].extend(result.sections)
             self.buffer["targets"].extend(result.targets)
+            self.buffer["actuals"].extend(result.actuals)
         self.pending += 1
         if self.pending >= self.batch:
             self._flush()
@@ -344,7 +383,8 @@ class Store:
                     for r in rows:
                         f.write(json.dumps({c: text(r.get(c)) for c in TABLES[table]}, ensure_ascii=False))
                         f.write("\n")
-                self.con.execute(f"INSERT INTO {table} SELECT {_column_list(table)} FROM {_json_reader(table, name)}")
+                self.con.execute(f"INSERT INTO {table} BY NAME SELECT {_column_list(table)} "
+                                 f"FROM {_json_reader(table, name)}")
             finally:
                 os.unlink(name)
             rows.clear()
@@ -417,7 +457,8 @@ class Store:
         whole set in: the .parquet folder in one exchange of names, the
         files of .csv / .jsonl through a commit journal."""
         files = table_files(self.out, self.fmt)
-        order = {"documents": "path", "sections": "path, start", "targets": "path, start", "errors": "path"}
+        order = {"documents": "path", "sections": "path, start", "targets": "path, start", "actuals": "path, start",
+                 "errors": "path"}
         options = {"parquet": "(FORMAT PARQUET)", "csv": "(FORMAT CSV, HEADER)",
                    "jsonl": "(FORMAT JSON)"}[self.fmt]
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.out), dir=self.out.parent))
