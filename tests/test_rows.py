@@ -126,12 +126,41 @@ def test_a_field_added_to_the_models_reaches_every_output(tmp_path):
     models = (package / "models.py").read_text(encoding="utf-8")
     for model, fields in _PROBE.items():
         # the new fields go right after the class line and its docstring
-        models, found = re.subn(rf'(class {model}\(\w+\):\n(?:    """.*?"""\n)?)', lambda m: m.group(1) + fields,
+        models, found = re.subn(rf'(class {model}\([\w, ]+\):\n(?:    """.*?"""\n)?)', lambda m: m.group(1) + fields,
                                 models, count=1, flags=re.S)
         assert found, model
     (package / "models.py").write_text(models, encoding="utf-8")
+    # and the parser's records follow from the models (tools/build_records.py)
+    build = subprocess.run([sys.executable, str(ROOT / "tools" / "build_records.py"), str(tmp_path / "src")],
+                           capture_output=True, text=True, timeout=120)
+    assert build.returncode == 0, build.stderr
     out = tmp_path / "out"
     out.mkdir()
     run = subprocess.run([sys.executable, "-c", _CHECK, str(NOTICE), str(out)], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(tmp_path / "src")}, timeout=300)
     assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-3000:]
+
+
+def test_records_are_current():
+    """src/plancli/records.py is generated from models.py: run
+    python tools/build_records.py after changing the models."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_records", ROOT / "tools" / "build_records.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert (ROOT / "src" / "plancli" / "records.py").read_text(encoding="utf-8") == build.render(), \
+        "run python tools/build_records.py"
+
+
+def test_the_command_line_output_is_the_validated_models_output(tmp_path):
+    """The command line emits the parser's records; the API validates them
+    into the models: the same JSON, field for field, on real reports."""
+    from conftest import PROVINCIAL, REPORTS
+    from plancli import emit, parser
+
+    for path in (NOTICE, sorted(REPORTS.glob("*.txt"))[-1], sorted(PROVINCIAL.glob("*.txt"))[0]):
+        record = parser.read(path)
+        model = parser.validated(record)
+        assert emit.document_text(record, "json") == emit.document_text(model, "json")
+        assert emit.targets_text(record.targets, "csv") == emit.targets_text(model.targets, "csv")

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import html
 import json
+from typing import TYPE_CHECKING
 
 from .emit import value_phrase as _value_text
-from .models import Document, Measure, Section, Target
+
+if TYPE_CHECKING:  # the models only name types here: no Pydantic at start-up
+    from .models import Document, Measure, Section, Target
 
 REJECTION_WORDS = {"no_unit": "no unit", "quoted_name": "name in quotes", "ordinal": "ordinal or per-unit",
                    "set_phrase": "set phrase", "qualifier": "qualifier of what is counted",

@@ -13,7 +13,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TYPE_CHECKING
 
 import typer
 from typer.core import TyperGroup
@@ -21,7 +21,9 @@ from typer.core import TyperGroup
 from . import __version__, emit
 from .errors import (EXIT_BAD_DOCUMENT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_TERMINATED, OutputError,
                      PlancliError, UsageError)
-from .models import Document
+
+if TYPE_CHECKING:  # the models only name types here: no Pydantic at start-up
+    from .models import Document
 
 
 def _err(message: str) -> None:
@@ -207,9 +209,10 @@ RowFormatOption = Annotated[Optional[RowFormat], typer.Option(
 
 def _load(file: str, encoding: Optional[str] = None, input_format: InputFormat = InputFormat.auto,
           include_text: bool = False, max_bytes: Optional[int] = None) -> Document:
-    from .parser import parse_file  # imported late: --help stays fast
+    from .parser import read  # imported late: --help stays fast
 
-    return parse_file(file, encoding, input_format.value, include_text=include_text, max_bytes=max_bytes)
+    # the parser's records, not the API's validated models: no Pydantic on the way
+    return read(file, encoding, input_format.value, include_text=include_text, max_bytes=max_bytes)
 
 
 def _out(content: str, output: Optional[Path]) -> None:
@@ -540,8 +543,14 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 def main() -> None:
-    """Entry point. A command's failures reach `exit_code` through _Commands;
-    the option parser's (no command, an unknown one) arrive here."""
+    """Runs the command line in this process and exits with its code (a
+    test calls this); the `plancli` command is `run`."""
+    sys.exit(_run())
+
+
+def _run() -> int:
+    """A command's failures reach `exit_code` through _Commands; the option
+    parser's (no command, an unknown one) arrive here."""
     if sys.stdout is None:  # started with descriptor 1 closed
         sys.stdout = _ClosedStdout()
     _log_to_stderr()
@@ -549,7 +558,13 @@ def main() -> None:
         code = app(standalone_mode=False)
     except (Exception, KeyboardInterrupt) as error:
         code = exit_code(error)
-    _leave(code if isinstance(code, int) else EXIT_OK)
+    return code if isinstance(code, int) else EXIT_OK
+
+
+def run() -> None:
+    """The `plancli` command: main, then a fast exit (`_leave`). Only for a
+    process of its own; a caller in the same process uses `main`."""
+    _leave(_run())
 
 
 def _leave(code: int) -> None:
@@ -592,4 +607,4 @@ def _log_to_stderr() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run()

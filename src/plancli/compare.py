@@ -10,10 +10,13 @@ change or gap is in that unit too."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from . import lexicon
 from .emit import comparator_phrase, figure, value_phrase
-from .models import Document, Target
+
+if TYPE_CHECKING:  # the models only name types here: no Pydantic at start-up
+    from .models import Document, Target
 
 
 def _settings() -> lexicon.CompareSettings:

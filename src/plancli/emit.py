@@ -11,13 +11,10 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-from .models import Document, Section, Target
-from .rows import TARGET_CSV_COLUMNS, target_cells
-
-CSV_COLUMNS = TARGET_CSV_COLUMNS  # derived from Target (rows.py)
+if TYPE_CHECKING:  # the models only name types here: no Pydantic at start-up
+    from .models import Document, Section, Target
 
 TARGET_FORMATS = ("table", "csv", "json", "jsonl", "yaml")
 DOCUMENT_FORMATS = ("json", "yaml")
@@ -43,6 +40,7 @@ def chosen_format(asked: str | None, output: Path | None, default: str) -> str:
 def document_text(doc: Document, fmt: str) -> str:
     data = doc.model_dump(mode="json")
     if fmt == "yaml":
+        import yaml
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -50,7 +48,8 @@ def document_text(doc: Document, fmt: str) -> str:
 def targets_text(targets: list[Target], fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        from .rows import TARGET_CSV_COLUMNS, target_cells  # the row schema is built from the models: CSV only
+        writer = csv.DictWriter(out, fieldnames=TARGET_CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(target_cells(t) for t in targets)
         return out.getvalue()
@@ -60,6 +59,7 @@ def targets_text(targets: list[Target], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "yaml":
+        import yaml
         return yaml.safe_dump(rows, allow_unicode=True, sort_keys=False)
     raise ValueError(f"unknown format {fmt!r}")
 

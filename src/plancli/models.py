@@ -9,6 +9,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .record import DocumentMethods
+
 Comparator = Literal["=", ">=", ">", "<=", "<", "~", "range"]
 Kind = Literal["target", "actual"]
 DocType = Literal["notice", "plan", "plan_report", "work_report", "five_year_plan", "unknown"]
@@ -157,7 +159,7 @@ def _rows_of(kind: Kind, description: str):
     return Field(default_factory=list, description=description, json_schema_extra=one_kind)
 
 
-class Document(_Model):
+class Document(DocumentMethods, _Model):
     schema_version: str = SCHEMA_VERSION
     meta: Meta
     sections: list[Section] = Field(default_factory=list)
@@ -174,10 +176,6 @@ class Document(_Model):
             if wrong is not None:
                 raise ValueError(f"{name} holds a row of kind {wrong.kind} ({wrong.text!r} at {wrong.start})")
         return self
-
-    def targets_and_actuals(self) -> list[Target]:
-        """Both lists merged in text order (--kind all, the annotated page)."""
-        return sorted([*self.targets, *self.actuals], key=lambda t: (t.start, t.end))
 
 
 Section.model_rebuild()

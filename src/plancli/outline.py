@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import lexicon, regions
-from .models import Item, Measure, Meta, Section, Sentence, Span
+from .records import Item, Measure, Meta, Section, Sentence, Span
 from .normalize import CleanSpan, Source, ends_paragraph, fold
 from .numbers import parse_chinese
 from .sentences import sentence_spans

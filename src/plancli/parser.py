@@ -6,14 +6,38 @@ from __future__ import annotations
 from bisect import bisect_left
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import outline, parts, quantities, targets
-from .models import Document, Rejected, Section, Target
 from .normalize import Source
 from .reader import read_path
+from .records import Document, Rejected, Section, Target
+
+if TYPE_CHECKING:
+    from . import models
 
 
-def parse_text(text: str, source: str | None = None) -> Document:
+def parse_text(text: str, source: str | None = None) -> models.Document:
     """Parse a document given as text. Offsets in the result index `text`."""
+    return validated(build(text, source))
+
+
+def parse_file(path: str | Path, encoding: str | None = None, input_format: str = "auto",
+               include_text: bool = False, max_bytes: int | None = None) -> models.Document:
+    """Read and parse a file ('-' for standard input): text, .docx, .html or
+    .pdf. For the last three, offsets index the extracted text
+    (`read_path(path).text`). `max_bytes` caps what is read (reader.MAX_BYTES)."""
+    return validated(read(path, encoding, input_format, include_text, max_bytes))
+
+
+def validated(doc: Document) -> models.Document:
+    """The parser's records as the models the API promises, validated."""
+    from .models import Document as DocumentModel
+    return DocumentModel.model_validate(doc, from_attributes=True)
+
+
+def build(text: str, source: str | None = None) -> Document:
+    """parse_text's pipeline, as records (what the command line emits)."""
     src = Source(text)  # a byte-order mark stays in the text offsets index; the cleaned copy drops it
     doc_name = Path(source).stem if source and source != "<stdin>" else None
     shape = outline.build(src, source)
@@ -58,13 +82,11 @@ def _counted(sections: list[Section], target_starts: list[int], actual_starts: l
     }) for s in sections]
 
 
-def parse_file(path: str | Path, encoding: str | None = None, input_format: str = "auto",
-               include_text: bool = False, max_bytes: int | None = None) -> Document:
-    """Read and parse a file ('-' for standard input): text, .docx, .html or
-    .pdf. For the last three, offsets index the extracted text
-    (`read_path(path).text`). `max_bytes` caps what is read (reader.MAX_BYTES)."""
+def read(path: str | Path, encoding: str | None = None, input_format: str = "auto",
+         include_text: bool = False, max_bytes: int | None = None) -> Document:
+    """parse_file's reading and pipeline, as records."""
     loaded = read_path(path, encoding, input_format, max_bytes)
-    doc = parse_text(loaded.text, loaded.source)
+    doc = build(loaded.text, loaded.source)
     return doc.model_copy(update={
         "meta": doc.meta.model_copy(update={"input_format": loaded.input_format, "encoding": loaded.encoding}),
         "text": loaded.text if include_text else None,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon
-from .models import Part, Section
+from .records import Part, Section
 from .normalize import Source, fold
 from .outline import _PERIOD, YEAR_MENTION, Outline, _digit, five_year_plan_end
 from .outline import period_named as _period_named

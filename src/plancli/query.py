@@ -2,9 +2,13 @@
 names and the targets of a kind inside them."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import UsageError
-from .models import Document, Section, Target
 from .numbers import parse_chinese
+
+if TYPE_CHECKING:  # the models only name types here: no Pydantic at start-up
+    from .models import Document, Section, Target
 
 KINDS = ("target", "actual", "all")
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from .models import Document, Meta, Section, Target
+from .record import Record
 
 SECTION_PATH_SEPARATOR = "/"
 # Lists of labels written as one cell: ["三", "（一）"] → 三/（一）
@@ -97,8 +98,17 @@ def _cell_maker(name: str, annotation: Any) -> Callable[[Any], Any]:
         return len
     if get_origin(annotation) in (list, dict, tuple, set) or (
             isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-        return lambda value: None if value is None else json.dumps(to_jsonable_python(value), ensure_ascii=False)
+        return lambda value: None if value is None else json.dumps(_jsonable(value), ensure_ascii=False)
     return lambda value: value
+
+
+def _jsonable(value: Any) -> Any:
+    """A model's or a record's value as JSON data."""
+    if isinstance(value, Record):
+        return value.model_dump()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return to_jsonable_python(value)
 
 
 @dataclass(frozen=True)

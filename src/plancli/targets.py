@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import indicators, lexicon, parts
-from .models import Section, Target
+from .records import Section, Target
 from .normalize import Source, fold
 from .outline import YEAR_MENTION, Outline
 from .quantities import Quantity, past_qualifier
