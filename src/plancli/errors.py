@@ -37,3 +37,20 @@ class BusyError(PlancliError):
     """Another plancli run holds the lock on the same batch output."""
 
     exit_code = EXIT_BUSY
+
+
+class MissingExtra(UsageError):
+    """A command needs an optional part of plancli that is not installed
+    (pip install 'plancli[dask]')."""
+
+
+def require_extra(extra: str, module: str, needed_by: str) -> None:
+    """Import `module` or fail with one line naming the extra that brings it:
+    "--engine dask needs plancli's dask extra: pip install 'plancli[dask]'"."""
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(f"{needed_by} needs plancli's {extra} extra, which is not installed: "
+                           f"pip install 'plancli[{extra}]'") from None
