@@ -40,7 +40,12 @@ class Run:
 @pytest.fixture
 def cli(monkeypatch, capsys):
     """Run the real entry point (plancli.cli:main) in-process."""
+    from plancli import cli as cli_module
     from plancli.cli import main
+
+    # main() may leave by os._exit (cli._leave, fast start-up): in-process it must raise SystemExit, or
+    # the exit would end pytest itself, silently
+    monkeypatch.setattr(cli_module, "_leave", sys.exit, raising=False)
 
     def run(*args: str, stdin: bytes | None = None) -> Run:
         monkeypatch.setattr(sys, "argv", ["plancli", *args])

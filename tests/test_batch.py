@@ -65,20 +65,17 @@ def rows_of(out, table):
 
 @pytest.fixture(scope="module")
 def outputs(folder, tmp_path_factory):
-    from plancli.cli import main
+    from plancli import cli
     import sys
     out_dir = tmp_path_factory.mktemp("out")
     results = {}
     for name in ("plans.duckdb", "plans", "plans.parquet", "plans.csv", "plans.jsonl"):
         out = out_dir / name
-        argv = ["plancli", "batch", str(folder), "-o", str(out), "--workers", "2", "--quiet"]
-        old = sys.argv
-        sys.argv = argv
-        try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "argv", ["plancli", "batch", str(folder), "-o", str(out), "--workers", "2", "--quiet"])
+            patch.setattr(cli, "_leave", sys.exit, raising=False)  # SystemExit, never os._exit, in-process
             with pytest.raises(SystemExit) as e:
-                main()
-        finally:
-            sys.argv = old
+                cli.main()
         results[name] = (out, e.value.code)
     return results
 
