@@ -14,7 +14,7 @@ from conftest import NOTICE, REPORTS
 from plancli.cli import exit_code
 from plancli.errors import EXIT_BAD_DOCUMENT, EXIT_USAGE, PlancliError
 
-FORMATS = ("duckdb", "parquet", "csv", "jsonl")
+DATASETS = ("duckdb", "folder", "parquet", "csv", "jsonl")  # what -o can be: plans.duckdb, plans/, plans.parquet, …
 
 
 def test_the_package_says_it_is_typed():
@@ -112,11 +112,18 @@ def datasets(tmp_path_factory):
     out = tmp_path_factory.mktemp("datasets")
     files = sorted(folder.iterdir())
     made = {}
-    for fmt in FORMATS:
-        made[fmt] = out / f"plans.{fmt}"
+    for fmt in DATASETS:
+        made[fmt] = out / (f"plans.{fmt}" if fmt != "folder" else "plans")
         summary = corpus.run(files, store.Store(made[fmt]), workers=1)
         assert (summary.documents, summary.errors) == (2, 1)
     return made
+
+
+def test_read_dataset_of_one_parquet_file_gives_its_targets(datasets):
+    frames = plancli.read_dataset(datasets["parquet"])
+    whole = plancli.read_dataset(datasets["duckdb"])
+    assert list(frames) == ["targets"]
+    assert len(frames["targets"]) == len(whole["targets"]) > 0
 
 
 def _sorted(frame):
@@ -124,7 +131,7 @@ def _sorted(frame):
     return frame.sort_values(keys).reset_index(drop=True)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", [f for f in DATASETS if f != "parquet"])
 def test_read_dataset_gives_every_table_as_written(datasets, fmt):
     import duckdb
     import pandas as pd
@@ -171,7 +178,7 @@ def test_read_dataset_of_an_output_before_schema_2(datasets, tmp_path):
 def test_read_dataset_faults(datasets, tmp_path):
     with pytest.raises(FileNotFoundError, match="no such dataset"):
         plancli.read_dataset(tmp_path / "none.duckdb")
-    with pytest.raises(ValueError, match=r"not a dataset plancli batch writes: the name ends in \.csv"):
+    with pytest.raises(ValueError, match=r"not a dataset plancli batch writes: a folder or a name ending in \.csv"):
         plancli.read_dataset(tmp_path / "plans.xlsx")
     bogus = tmp_path / "bogus.duckdb"
     bogus.write_text("not a database", encoding="utf-8")

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from conftest import NOTICE, REPORTS
-from plancli.store import FORMATS, TABLES, table_files
+from plancli.store import TABLES
 from test_formats import PARAGRAPHS, write_docx, write_html, write_pdf
 
 GOOD = 6  # notice as .txt, .docx, .html, .pdf, and two work reports
@@ -32,23 +32,24 @@ def folder(tmp_path_factory):
 
 
 def rows_of(out, table):
-    """A table of any output format as sorted tuples of strings."""
-    suffix = out.suffix
-    if suffix == ".duckdb":
+    """A table of any output as sorted tuples of strings (its file named by store.table_files)."""
+    from plancli import store
+
+    fmt = store.output_format(out)
+    if fmt == "duckdb":
         con = duckdb.connect(str(out), read_only=True)
         cur = con.execute(f"SELECT * FROM {table}")
         names = [c[0] for c in cur.description]
         data = [dict(zip(names, r)) for r in cur.fetchall()]
         con.close()
-    elif suffix == ".parquet":
-        con = duckdb.connect()
-        cur = con.execute(f"SELECT * FROM read_parquet('{out / (table + '.parquet')}')")
-        names = [c[0] for c in cur.description]
-        data = [dict(zip(names, r)) for r in cur.fetchall()]
     else:
-        path = table_files(out, FORMATS[suffix])[table]
-        if suffix == ".csv":
-            with open(path, encoding="utf-8", newline="") as f:  # fields may hold line breaks
+        path = store.table_files(out, fmt)[table]
+        if path.suffix == ".parquet":
+            cur = duckdb.connect().execute(f"SELECT * FROM read_parquet('{path}')")
+            names = [c[0] for c in cur.description]
+            data = [dict(zip(names, r)) for r in cur.fetchall()]
+        elif path.suffix == ".csv":
+            with open(path, encoding="utf-8-sig", newline="") as f:
                 data = list(csv.DictReader(f))
         else:
             data = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
@@ -65,20 +66,16 @@ def rows_of(out, table):
 
 @pytest.fixture(scope="module")
 def outputs(folder, tmp_path_factory):
-    from plancli.cli import main
+    from plancli import cli
     import sys
     out_dir = tmp_path_factory.mktemp("out")
     results = {}
-    for name in ("plans.duckdb", "plans.parquet", "plans.csv", "plans.jsonl"):
+    for name in ("plans.duckdb", "plans", "plans.parquet", "plans.csv", "plans.jsonl"):
         out = out_dir / name
-        argv = ["plancli", "batch", str(folder), "-o", str(out), "--workers", "2", "--quiet"]
-        old = sys.argv
-        sys.argv = argv
-        try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "argv", ["plancli", "batch", str(folder), "-o", str(out), "--workers", "2", "--quiet"])
             with pytest.raises(SystemExit) as e:
-                main()
-        finally:
-            sys.argv = old
+                cli.main()
         results[name] = (out, e.value.code)
     return results
 
@@ -117,12 +114,61 @@ def test_every_input_is_accounted_for(outputs, folder):
     con.close()
 
 
+def one_line(rows):
+    """Rows as CSV holds them: a line break in a cell is a space (rows.csv_cell)."""
+    from plancli.rows import csv_cell
+
+    return sorted(tuple((k, csv_cell(v)) for k, v in r) for r in rows)
+
+
 @pytest.mark.parametrize("table", sorted(TABLES))
 def test_every_format_has_the_same_rows(outputs, table):
+    from plancli import store
+
     baseline = rows_of(outputs["plans.duckdb"][0], table)
     assert baseline
-    for name in ("plans.parquet", "plans.csv", "plans.jsonl"):
-        assert rows_of(outputs[name][0], table) == baseline, name
+    for name in ("plans", "plans.parquet", "plans.csv", "plans.jsonl"):
+        out = outputs[name][0]
+        if table not in store.table_files(out, store.output_format(out)):
+            continue  # a single .parquet file keeps the targets alone
+        expected = one_line(baseline) if name.endswith(".csv") else baseline
+        assert rows_of(out, table) == expected, name
+
+
+def test_csv_cells_hold_no_line_break_and_json_keeps_the_text(outputs):
+    """The PDF's hard line breaks stay in its sentences as read (offsets
+    index them); in CSV each becomes a space, in JSON Lines they are kept."""
+    broken = [r for r in rows_of(outputs["plans.jsonl"][0], "targets")
+              if "\n" in dict(r)["sentence"] and dict(r)["path"].endswith(".pdf")]
+    assert broken
+    csv_rows = rows_of(outputs["plans.csv"][0], "targets")
+    assert not [r for r in csv_rows if any("\n" in v or "\r" in v for _, v in r)]
+    assert set(one_line(broken)) <= set(csv_rows)
+
+
+def test_parquet_file_and_folder_read_in_pandas_and_duckdb(outputs):
+    """-o plans.parquet is one file, the targets with their document's
+    columns; -o plans/ one file per table, named by table. pandas and
+    DuckDB read each as one table."""
+    pandas = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    from plancli.rows import TABLES
+
+    single, folder = outputs["plans.parquet"][0], outputs["plans"][0]
+    assert single.is_file() and folder.is_dir()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
+    frame = pandas.read_parquet(single)
+    assert list(frame.columns) == TABLES["targets"].names
+    assert {"region", "year", "doc_type", "doc_title", "path", "sha256"} <= set(frame.columns)
+    gdp = frame[(frame.indicator == "国内生产总值") & (frame.kind == "target") & (frame.year == 2024)]
+    assert set(gdp.region) == {"全国"}
+    con = duckdb.connect()
+    assert con.execute(f"SELECT count(*) FROM read_parquet('{single}')").fetchone()[0] == len(frame)
+    for table in TABLES:
+        path = folder / f"{table}.parquet"
+        frame = pandas.read_parquet(path)
+        assert list(frame.columns) == TABLES[table].names, table
+        assert con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0] == len(frame) > 0
 
 
 def test_resume_on_an_unchanged_folder_parses_nothing(cli, folder, outputs):
@@ -224,7 +270,7 @@ def test_progress_bar_on_a_terminal_only(cli, folder, tmp_path, monkeypatch):
 def _as_schema_1(out, fmt):
     """Turn an output into what plancli wrote before schema 2: achieved values
     inside targets, no actuals table, no sections.actual_count column."""
-    from plancli.store import table_reader
+    from plancli.store import FOLDER, table_files, table_reader
 
     if fmt == "duckdb":
         con = duckdb.connect(str(out))
@@ -238,23 +284,25 @@ def _as_schema_1(out, fmt):
     if fmt != "duckdb":
         files = table_files(out, fmt)
         files.pop("actuals").unlink()
-        options = {"parquet": "(FORMAT PARQUET)", "csv": "(FORMAT CSV, HEADER)", "jsonl": "(FORMAT JSON)"}[fmt]
+        options = {FOLDER: "(FORMAT PARQUET)", "csv": "(FORMAT CSV, HEADER)", "jsonl": "(FORMAT JSON)"}[fmt]
         for table, path in files.items():
             con.execute(f"COPY {table} TO '{path}' {options}")
     con.close()
 
 
-@pytest.mark.parametrize("name", ["old.duckdb", "old.parquet", "old.csv", "old.jsonl"])
+@pytest.mark.parametrize("name", ["old.duckdb", "old", "old.csv", "old.jsonl"])
 def test_resume_moves_the_actuals_of_an_older_output(cli, tmp_path, name):
     """--resume on an output written before schema 2: its achieved values
     move from targets to actuals, the new column is added, new rows follow."""
+    from plancli import store
+
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(REPORTS / "2024.txt", folder / "2024.txt")
     out = tmp_path / name
     assert cli("batch", str(folder), "-o", str(out), "--quiet", "--workers", "1").code == 0
     fresh = {t: rows_of(out, t) for t in ("targets", "actuals")}
-    _as_schema_1(out, FORMATS[out.suffix])
+    _as_schema_1(out, store.output_format(out))
     assert len(rows_of(out, "targets")) == len(fresh["targets"]) + len(fresh["actuals"])
     shutil.copy(REPORTS / "2025.txt", folder / "2025.txt")
     run = cli("batch", str(folder), "-o", str(out), "--resume", "--quiet", "--workers", "1")

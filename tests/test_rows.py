@@ -98,7 +98,7 @@ cells = dict(zip(header, first))
 assert [cells[n] for n in ("probe_year", "probe_flag", "probe_tags")] == ["", "False", "[]"], cells
 keys = json.loads(emit.targets_text(doc.targets, "jsonl").splitlines()[0])
 assert {"probe_year", "probe_flag", "probe_tags"} <= set(keys) and "probe_parts" not in keys
-for name in ("plans.duckdb", "plans.parquet", "plans.csv", "plans.jsonl"):
+for name in ("plans.duckdb", "plans.parquet", "plans", "plans.csv", "plans.jsonl"):
     summary = corpus.run([notice], store.Store(out / name), workers=1)
     assert summary.documents == 1 and summary.errors == 0, name
 con = duckdb.connect(str(out / "plans.duckdb"), read_only=True)
@@ -107,9 +107,12 @@ assert (types["probe_year"], types["probe_flag"], types["probe_tags"]) == ("INTE
 assert "probe_code" in {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
 flags = con.execute("SELECT DISTINCT probe_flag FROM targets").fetchall()
 assert flags == [(False,)], flags
-parquet = duckdb.connect().execute(
-    f"SELECT probe_flag, probe_tags FROM read_parquet('{out / 'plans.parquet' / 'targets.parquet'}')").fetchall()
-assert parquet and set(parquet) == {(False, "[]")}, parquet
+for parquet_file in (out / "plans.parquet", out / "plans" / "targets.parquet"):  # one file; a folder's
+    parquet = duckdb.connect().execute(
+        f"SELECT probe_flag, probe_tags FROM read_parquet('{parquet_file}')").fetchall()
+    assert parquet and set(parquet) == {(False, "[]")}, parquet
+assert "probe_code" in {r[0] for r in duckdb.connect().execute(
+    f"DESCRIBE SELECT * FROM read_parquet('{out / 'plans' / 'documents.parquet'}')").fetchall()}
 with open(out / "plans.csv", encoding="utf-8", newline="") as f:
     assert {r["probe_flag"] for r in csv.DictReader(f)} == {"false"}
 assert "probe_code" in json.loads((out / "plans.documents.jsonl").read_text(encoding="utf-8").splitlines()[0])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import sys
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Optional, TYPE_CHECKING
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, emit
 from .errors import (EXIT_BAD_DOCUMENT, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_TERMINATED, OutputError,
@@ -94,10 +95,46 @@ def exit_code(error: BaseException) -> int:
             typer.echo(error.format_message(), err=True)  # plancli with no command: the help
         else:
             ctx = getattr(error, "ctx", None)
-            _err(f"{error.format_message()} (see '{ctx.command_path if ctx else 'plancli'} --help')")
+            _err(f"{_plain_bad_value(error) or error.format_message()} "
+                 f"(see '{ctx.command_path if ctx else 'plancli'} --help')")
         return error.exit_code
     _err(f"internal error: {type(error).__name__}: {error} (please report it with the input)")
     return EXIT_BAD_DOCUMENT
+
+
+# What a value the option parser could not read should have been: by the
+# error pydantic gives (typer 0.29's coercion) or the click type's name.
+_EXPECTED = {"int_parsing": "a whole number", "int_from_float": "a whole number", "float_parsing": "a number",
+             "bool_parsing": "true or false", "int": "a whole number", "integer": "a whole number",
+             "float": "a number", "boolean": "true or false"}
+_BAD_INPUT = re.compile(r"(?P<input>'.*?'|\S+) is not ")
+
+
+def _plain_bad_value(error) -> Optional[str]:
+    """A bad option value as one plain sentence ("--year: 'abc' is not a
+    whole number") instead of the parser's wording ("Invalid value for
+    '--year': 'abc' is not a valid int."); None for any other error."""
+    param, cause = getattr(error, "param", None), error.__cause__
+    if param is None:
+        return None
+    choices = getattr(getattr(param, "type_descriptor", None), "choices", None) or getattr(param.type, "choices", None)
+    if hasattr(cause, "errors"):  # through pydantic
+        try:
+            first = cause.errors()[0]
+        except (IndexError, TypeError):
+            return None
+        given, kind = repr(first.get("input")), first.get("type")
+    else:  # click's own: "'abc' is not a valid int.", "'x' is not one of 'a', 'b'."
+        m = _BAD_INPUT.match(str(getattr(error, "message", "")))
+        if m is None:
+            return None
+        given, kind = m.group("input"), getattr(param.type, "name", None)
+    opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+    name = opts[0] if opts else (param.metavar or param.name.upper())
+    expected = "one of " + ", ".join(str(getattr(c, "value", c)) for c in choices) if choices else _EXPECTED.get(kind)
+    if expected is None:
+        return None
+    return f"{name}: {given} is not {expected}"
 
 
 class _Commands(TyperGroup):
@@ -111,27 +148,72 @@ class _Commands(TyperGroup):
             raise typer.Exit(exit_code(error)) from None
 
 
-app = typer.Typer(
+def _usage_name(param) -> str:
+    """An argument as click-based tools (sqlite-utils, csvkit) write it in
+    usage lines: FILE, [FILE], PATHS... (typer 0.29 writes {file} and <str>)."""
+    name = param.metavar or param.name.upper()
+    if param.nargs != 1:
+        name += "..."
+    return name if param.required else f"[{name}]"
+
+
+class _Command(TyperCommand):
+    """A command whose help reads like sqlite-utils' or csvkit's: arguments
+    by name in the usage line and the Arguments list, options with their
+    metavar (FILE, SIZE, [csv|json]); docstrings keep their \\b blocks."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [_usage_name(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_options(self, ctx, formatter) -> None:
+        params = [p for p in self.get_params(ctx) if not p.hidden]
+        arguments = [(_usage_name(p), p.help or "") for p in params if p.param_type_name == "argument"]
+        options = [record for p in params if p.param_type_name == "option" and (record := p.get_help_record(ctx))]
+        for title, records in (("Arguments", arguments), ("Options", options)):
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
+
+
+class _App(typer.Typer):
+    """Every command of plancli is a _Command."""
+
+    def command(self, *args, cls=None, **kwargs):
+        return super().command(*args, cls=cls or _Command, **kwargs)
+
+
+app = _App(
     name="plancli",
     cls=_Commands,
     help="Turn Chinese government plan documents (计划通知, 政府工作报告, 规划纲要) into structured data: "
          "metadata, the section tree and every quantified target, each with the offsets of its text.",
-    epilog="Examples:\n\n"
-           "  plancli parse data/raw/jiaxing-2024-plan.txt -o plan.json\n\n"
-           "  plancli targets data/raw/jiaxing-2024-plan.txt --section 三 --format csv\n\n"
-           "  cat notice.txt | plancli targets - --format jsonl\n\n"
-           "  plancli outline data/raw/jiaxing-2024-plan.txt\n\n"
-           "  plancli annotate data/raw/jiaxing-2024-plan.txt -o notice.html\n\n"
-           "  plancli batch data/raw/ reports/ -o plans.duckdb\n\n"
-           "  plancli diff 2024.txt 2025.txt",
+    epilog="\b\n"
+           "Examples:\n"
+           "  plancli parse data/raw/jiaxing-2024-plan.txt -o plan.json\n"
+           "  plancli targets data/raw/jiaxing-2024-plan.txt --section 三 --format csv\n"
+           "  cat notice.txt | plancli targets - --format jsonl\n"
+           "  plancli outline data/raw/jiaxing-2024-plan.txt\n"
+           "  plancli annotate data/raw/jiaxing-2024-plan.txt -o notice.html\n"
+           "  plancli batch data/raw/ reports/ -o plans.duckdb\n"
+           "  plancli diff 2024.txt 2025.txt\n"
+           "\n"
+           "'plancli COMMAND --help' shows a command's options and examples. Shell completion: "
+           "plancli --install-completion (bash, zsh, fish, PowerShell), then open a new shell.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 
 class DocumentFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+
+
+class OutlineFormat(str, Enum):
+    tree = "tree"
     json = "json"
     yaml = "yaml"
 
@@ -175,17 +257,24 @@ class Engine(str, Enum):
     dask = "dask"
 
 
+def _one_of(choices: type[Enum]) -> str:
+    """The metavar of an option with choices, as click writes it: [csv|json]."""
+    return "[" + "|".join(c.value for c in choices) + "]"
+
+
 # Arguments and options several commands share, declared once.
 FileArgument = Annotated[str, typer.Argument(
-    help="The document: text (UTF-8, GB18030, UTF-16), .docx, .html or .pdf; - for standard input.",
-    show_default=False)]
+    metavar="FILE", show_default=False,
+    help="The document: text (UTF-8, GB18030, UTF-16), .docx, .html or .pdf; - for standard input.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
-    "--output", "-o", help="Write to this file instead of standard output (written whole or not at all).")]
+    "--output", "-o", metavar="FILE",
+    help="Write to this file instead of standard output (written whole or not at all); its extension "
+         "chooses the format.")]
 EncodingOption = Annotated[Optional[str], typer.Option(
-    "--encoding", help="Force the input encoding (e.g. gb18030) instead of detecting it.")]
+    "--encoding", metavar="ENCODING", help="Force the input encoding (e.g. gb18030) instead of detecting it.")]
 InputFormatOption = Annotated[InputFormat, typer.Option(
-    "--input-format",
-    help="The input's format when its name or first bytes cannot tell (stdin): text, docx, html or pdf.")]
+    "--input-format", metavar=_one_of(InputFormat),
+    help="The input's format when its name or first bytes cannot tell (stdin).")]
 
 
 def _size(value: Optional[str]) -> Optional[int]:
@@ -204,7 +293,10 @@ MaxBytesOption = Annotated[Optional[str], typer.Option(
     help="The most to read from the input, inflate from a .docx or extract as text (200M, 1G, 500000; "
          "default 200M or $PLANCLI_MAX_BYTES). Larger input is refused.")]
 RowFormatOption = Annotated[Optional[RowFormat], typer.Option(
-    "--format", "-f", help="table on a terminal, jsonl when piped; or csv, json.")]
+    "--format", "-f", metavar=_one_of(RowFormat), help="table on a terminal, jsonl when piped; or csv, json.")]
+BomOption = Annotated[bool, typer.Option(
+    "--bom", help="Start CSV output with a UTF-8 byte-order mark, so that Excel (a Chinese-locale one too) "
+                  "reads it as UTF-8.")]
 
 
 def _load(file: str, encoding: Optional[str] = None, input_format: InputFormat = InputFormat.auto,
@@ -255,91 +347,131 @@ def _terminal_default(output: Optional[Path]) -> str:
 
 
 def _no_table_into_a_file(fmt: str, output: Optional[Path], instead: str) -> None:
-    if fmt == "table" and output is not None:
-        raise UsageError(f"--format table is for the terminal; use {instead} with -o")
+    if fmt in ("table", "tree") and output is not None:
+        raise UsageError(f"--format {fmt} is for the terminal; use {instead} with -o")
 
 
 @app.command()
 def parse(
     file: FileArgument,
-    format: Annotated[Optional[DocumentFormat], typer.Option("--format", "-f", help="json (default) or yaml; -o FILE.yaml implies yaml.")] = None,
+    format: Annotated[Optional[DocumentFormat], typer.Option(
+        "--format", "-f", metavar=_one_of(DocumentFormat), help="json (default) or yaml; -o FILE.yaml implies yaml.")] = None,
     output: OutputOption = None,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
     include_text: Annotated[bool, typer.Option("--include-text", help="Record the text that every offset indexes (the extracted text of a .docx, .html or .pdf).")] = False,
     max_bytes: MaxBytesOption = None,
 ) -> None:
-    """The whole document: meta, section tree with measures, targets and rejected numbers.
+    """The whole document as JSON or YAML: meta, sections, targets.
 
-    Example: plancli parse notice.txt -o notice.json
+    Meta (title, region, year, doc type), the section tree with its measures,
+    the review, goals and plan parts, every target and actual, and the
+    numbers seen but not reported with the reason.
+
+    \b
+    Examples:
+      plancli parse notice.txt -o notice.json
+      plancli parse report.pdf --include-text -o report.json   # with the text offsets index
+      plancli parse notice.txt --format yaml
     """
     doc = _load(file, encoding, input_format, include_text, max_bytes)
-    fmt = emit.chosen_format(format.value if format else None, output, "json")
-    _out(emit.document_text(doc, fmt if fmt in emit.DOCUMENT_FORMATS else "json"), output)
+    fmt = emit.chosen_format(format.value if format else None, output, "json", emit.DOCUMENT_FORMATS)
+    _out(emit.document_text(doc, fmt), output)
 
 
 @app.command()
 def targets(
     file: FileArgument,
-    section: Annotated[Optional[str], typer.Option("--section", "-s", help="Only this section: its label (三), number (3) or a word of its title (科创).")] = None,
-    kind: Annotated[KindFilter, typer.Option("--kind", "-k", help="target (goals, the default), actual (achieved values) or all.")] = KindFilter.target,
+    section: Annotated[Optional[str], typer.Option("--section", "-s", metavar="SECTION", help="Only this section: its label (三), number (3) or a word of its title (科创).")] = None,
+    kind: Annotated[KindFilter, typer.Option("--kind", "-k", metavar=_one_of(KindFilter), help="target (goals, the default), actual (achieved values) or all.")] = KindFilter.target,
     headline: Annotated[bool, typer.Option("--headline", help="Only the main expected targets (主要预期目标) of the plan year.")] = False,
-    year: Annotated[Optional[int], typer.Option("--year", help="Only targets for this year (2026; 2030 for the 十五五 goals).")] = None,
-    format: Annotated[Optional[TargetFormat], typer.Option("--format", "-f", help="table on a terminal, jsonl when piped; or csv, json, yaml. -o FILE.csv implies csv.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", help="Only targets for this year (2026; 2030 for the 十五五 goals).")] = None,
+    format: Annotated[Optional[TargetFormat], typer.Option("--format", "-f", metavar=_one_of(TargetFormat), help="table on a terminal, jsonl when piped; or csv, json, yaml. -o FILE.csv implies csv.")] = None,
     output: OutputOption = None,
+    bom: BomOption = False,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
     max_bytes: MaxBytesOption = None,
 ) -> None:
-    """The quantified targets, one row each, with the offsets of their text.
+    """The quantified targets, one row each, with their offsets.
 
-    Examples: plancli targets notice.txt --section 三 --format csv;
-    plancli targets report.txt --kind all -o targets.jsonl;
-    plancli targets report.txt --headline (this year's main expected targets);
-    plancli targets report.txt --year 2030 (the five-year goals)
+    A table on a terminal, JSON Lines when piped; --format or the extension
+    of -o (.csv, .json, .jsonl, .yaml) chooses otherwise. In CSV a line
+    break inside a text or sentence becomes a space; JSON keeps the text
+    exactly as the offsets index it.
+
+    \b
+    Examples:
+      plancli targets notice.txt --section 三 --format csv
+      plancli targets report.txt --kind all -o targets.jsonl    # targets and achieved values
+      plancli targets report.txt --headline                     # this year's main expected targets
+      plancli targets report.txt --year 2030                    # the five-year goals
+      plancli targets notice.txt -o targets.csv --bom           # for Excel
+      cat notice.txt | plancli targets -
     """
     from .query import select_targets
 
+    fmt = emit.chosen_format(format.value if format else None, output, _terminal_default(output), emit.TARGET_FORMATS)
+    _no_table_into_a_file(fmt, output, "csv, json, jsonl or yaml")
     doc = _load(file, encoding, input_format, max_bytes=max_bytes)
     rows = select_targets(doc, kind.value, section, headline, year)
-    fmt = emit.chosen_format(format.value if format else None, output, _terminal_default(output))
-    _no_table_into_a_file(fmt, output, "csv, json, jsonl or yaml")
     if fmt == "table":
+        emit.with_bom("", fmt, bom)  # --bom with a table: the same usage error
         noun = {"target": "targets", "actual": "actuals", "all": "quantities"}[kind.value]
         title = f"{doc.meta.title or doc.meta.source} — {len(rows)} {noun}"
         _console().print(emit.targets_table(rows, title=title))
     else:
-        _out(emit.targets_text(rows, fmt), output)
+        _out(emit.with_bom(emit.targets_text(rows, fmt), fmt, bom), output)
 
 
 @app.command()
 def outline(
     file: FileArgument,
+    format: Annotated[Optional[OutlineFormat], typer.Option(
+        "--format", "-f", metavar=_one_of(OutlineFormat),
+        help="tree (default) for the terminal; json or yaml: the meta and section tree as a document "
+             "plancli validate accepts.")] = None,
+    output: OutputOption = None,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
     max_bytes: MaxBytesOption = None,
 ) -> None:
-    """The section tree: sections, measures and how many targets each holds.
+    """The section tree, with the targets each section holds.
 
-    Example: plancli outline notice.txt
+    \b
+    Examples:
+      plancli outline notice.txt
+      plancli outline notice.txt --format json -o outline.json
     """
-    _console().print(emit.outline_tree(_load(file, encoding, input_format, max_bytes=max_bytes)))
+    fmt = emit.chosen_format(format.value if format else None, output, "tree" if output is None else "json",
+                             ("tree", *emit.DOCUMENT_FORMATS))
+    _no_table_into_a_file(fmt, output, "json or yaml")
+    doc = _load(file, encoding, input_format, max_bytes=max_bytes)
+    if fmt == "tree":
+        _console().print(emit.outline_tree(doc))
+    else:
+        _out(emit.document_text(doc, fmt, outline=True), output)
 
 
 @app.command()
 def annotate(
     file: FileArgument,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The HTML page to write (default: standard output).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="The HTML page to write (default: standard output).")] = None,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
     max_bytes: MaxBytesOption = None,
 ) -> None:
-    """A self-contained HTML page of the document with every extracted number marked.
+    """An HTML page of the document with every number marked.
 
-    Targets and actuals are highlighted (details on hover and click), numbers
-    not reported are shown faintly with the reason, the section tree
-    navigates, and a summary table links to each mark.
-    Example: plancli annotate notice.txt -o notice.html
+    One self-contained page (no network needed): targets and actuals are
+    highlighted (details on hover and click), numbers not reported are shown
+    faintly with the reason, the section tree navigates, and a summary table
+    links to each mark.
+
+    \b
+    Examples:
+      plancli annotate notice.txt -o notice.html
+      plancli annotate report.pdf -o report.html
     """
     from .annotate import render
 
@@ -350,14 +482,17 @@ def annotate(
 @app.command()
 def text(
     file: FileArgument,
-    output: OutputOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the text to this file instead of standard output.")] = None,
     encoding: EncodingOption = None,
     input_format: InputFormatOption = InputFormat.auto,
     max_bytes: MaxBytesOption = None,
 ) -> None:
-    """The text plancli reads from a file: what every start/end offset indexes.
+    """The text plancli reads from a file: what every offset indexes.
 
-    Example: plancli text notice.pdf -o notice.txt
+    \b
+    Examples:
+      plancli text notice.pdf -o notice.txt
+      plancli text report.docx | head
     """
     from .reader import read_path
 
@@ -366,12 +501,19 @@ def text(
 
 @app.command()
 def schema(
-    model: Annotated[SchemaModel, typer.Option("--model", "-m", help="Which schema to print.")] = SchemaModel.document,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write document.schema.json and target.schema.json into this directory.")] = None,
+    model: Annotated[SchemaModel, typer.Option("--model", "-m", metavar=_one_of(SchemaModel), help="Which schema to print.")] = SchemaModel.document,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FOLDER", help="Write document.schema.json and target.schema.json into this folder.")] = None,
 ) -> None:
-    """The JSON Schema of plancli's output, generated from its models.
+    """The JSON Schema of plancli's output.
 
-    Examples: plancli schema; plancli schema -o data/schema
+    Generated from plancli's models (src/plancli/models.py); data/schema
+    holds the published copy.
+
+    \b
+    Examples:
+      plancli schema
+      plancli schema --model target
+      plancli schema -o data/schema
     """
     from .schema import schema_text, schemas, write_schemas
 
@@ -382,92 +524,120 @@ def schema(
 
 
 def _show_rows(rows: list[dict], fmt: Optional[RowFormat], output: Optional[Path], title: str,
-               columns: list[tuple[str, str]]) -> None:
+               columns: list[tuple[str, str]], bom: bool) -> None:
     """Rows as a table on a terminal, else as CSV / JSON."""
-    chosen = emit.chosen_format(fmt.value if fmt else None, output, _terminal_default(output))
+    chosen = emit.chosen_format(fmt.value if fmt else None, output, _terminal_default(output),
+                                tuple(f.value for f in RowFormat))
     _no_table_into_a_file(chosen, output, "csv, json or jsonl")
     if chosen == "table":
+        emit.with_bom("", chosen, bom)
         _console().print(emit.rows_table(rows, columns, title))
     else:
-        _out(emit.rows_text(rows, chosen), output)
+        _out(emit.with_bom(emit.rows_text(rows, chosen), chosen, bom), output)
 
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier document.", show_default=False)],
-    new: Annotated[str, typer.Argument(help="The later document.", show_default=False)],
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier document.", show_default=False)],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later document.", show_default=False)],
     format: RowFormatOption = None,
     output: OutputOption = None,
+    bom: BomOption = False,
     max_bytes: MaxBytesOption = None,
 ) -> None:
-    """What changed between two documents' targets: changed, unchanged, added, dropped.
+    """What changed between two documents' targets.
 
-    Targets are aligned by canonical indicator (data/lexicon/indicators.yaml)
-    and value type, then by indicator text with a similarity shown. Old and
-    new are shown in one unit, the larger one written (1800亿元 and 1.6万亿元:
-    0.18 and 1.6 万亿元), and so is the change; csv and jsonl rows carry the
-    base values too.
-    Example: plancli diff 2024.txt 2025.txt
+    Each target is changed, unchanged, added or dropped. Targets are aligned
+    by canonical indicator (data/lexicon/indicators.yaml) and value type,
+    then by indicator text with a similarity shown. Old and new are shown in
+    one unit, the larger one written (1800亿元 and 1.6万亿元: 0.18 and 1.6
+    万亿元), and so is the change; csv and jsonl rows carry the base values too.
+
+    \b
+    Examples:
+      plancli diff 2024.txt 2025.txt
+      plancli diff 2024.txt 2025.txt -o diff.csv --bom
     """
     from .compare import diff as compare_diff
 
     rows = [r.as_dict() for r in compare_diff(_load(old, max_bytes=max_bytes), _load(new, max_bytes=max_bytes))]
     _show_rows(rows, format, output, f"{old} → {new}",
                [("status", "status"), ("indicator", "indicator"), ("old", "old"), ("new", "new"), ("unit", "unit"),
-                ("change", "change"), ("similarity", "match")])
+                ("change", "change"), ("similarity", "match")], bom)
 
 
 @app.command()
 def attainment(
-    plan: Annotated[str, typer.Argument(help="The plan (or the report that set the targets).", show_default=False)],
-    report: Annotated[str, typer.Argument(help="A later report that reviews the plan period.", show_default=False)],
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan (or the report that set the targets).", show_default=False)],
+    report: Annotated[str, typer.Argument(metavar="REPORT", help="A later report that reviews the plan period.", show_default=False)],
     format: RowFormatOption = None,
     output: OutputOption = None,
+    bom: BomOption = False,
     max_bytes: MaxBytesOption = None,
 ) -> None:
-    """Whether a plan's targets were met by the actuals a later report gives: met, missed or unknown.
+    """Whether a plan's targets were met, by a later report.
 
-    The comparator decides (≥ 6% against 5.2% is missed); an "about" target is
-    met within the tolerance in data/lexicon/compare.yaml (0.5 points for %),
-    and the note says so where the tolerance decided. Target, actual and gap
-    are shown in one unit.
-    Example: plancli attainment 2024.txt 2025.txt
+    Each target is met, missed or unknown. The comparator decides (≥ 6%
+    against 5.2% is missed); an "about" target is met within the tolerance
+    in data/lexicon/compare.yaml (0.5 points for %), and the note says so
+    where the tolerance decided. Target, actual and gap are shown in one unit.
+
+    \b
+    Examples:
+      plancli attainment 2024.txt 2025.txt
+      plancli attainment 2024.txt 2025.txt --format csv -o attainment.csv
     """
     from .compare import attainment as compare_attainment
 
     rows = [r.as_dict() for r in compare_attainment(_load(plan, max_bytes=max_bytes), _load(report, max_bytes=max_bytes))]
     _show_rows(rows, format, output, f"{plan} against {report}",
                [("status", "status"), ("indicator", "indicator"), ("target", "target"), ("actual", "actual"),
-                ("unit", "unit"), ("gap", "gap"), ("note", "note")])
+                ("unit", "unit"), ("gap", "gap"), ("note", "note")], bom)
 
 
 @app.command()
 def batch(
-    paths: Annotated[list[str], typer.Argument(help="Files and folders (searched recursively).", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The dataset: .duckdb (tables documents, sections, targets, actuals, errors), .parquet (a folder of one file per table), .csv or .jsonl (targets in OUT, the other tables beside it).")],
-    glob: Annotated[Optional[str], typer.Option("--glob", help="Which files under a folder, e.g. '*.txt' (default: every .txt, .docx, .html, .htm, .pdf).")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Parallel processes (default: one per core).", show_default=False)] = 0,
-    engine: Annotated[Engine, typer.Option("--engine", help="processes on this machine, or dask (pip install 'plancli[dask]').")] = Engine.processes,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="A Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster.")] = None,
+    paths: Annotated[list[str], typer.Argument(metavar="PATHS", help="Files and folders (searched recursively).", show_default=False)],
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="OUT", show_default=False,
+        help="The dataset: .duckdb (every table); a folder, OUT/ or a name without extension (one Parquet "
+             "file per table: documents.parquet, targets.parquet, …); .parquet (one file: the targets with "
+             "their document's columns); .csv or .jsonl (targets in OUT, the other tables beside it).")],
+    glob: Annotated[Optional[str], typer.Option("--glob", metavar="PATTERN", help="Which files under a folder, e.g. '*.txt' (default: every .txt, .docx, .html, .htm, .pdf).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", help="Parallel processes (default: one per core).", show_default=False)] = 0,
+    engine: Annotated[Engine, typer.Option("--engine", metavar=_one_of(Engine), help="processes on this machine, or dask (pip install 'plancli[dask]').")] = Engine.processes,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", metavar="ADDRESS", help="A Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Add to OUT and skip files already in it with the same path and SHA-256.")] = False,
+    bom: BomOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """A corpus into one dataset: every file in documents or errors, nothing skipped silently.
+    """Many documents into one dataset: DuckDB, Parquet, CSV, JSONL.
 
-    Exit code 0 when every file parsed, 1 when any went to the errors table
-    (a file that failed, or a path found but not read); 3 the output could
-    not be written, 4 another run is writing it, 130/143 interrupted (the
-    output is left as it was).
-    Examples: plancli batch reports/ -o plans.duckdb;
-    plancli batch a.txt b.pdf reports/ --glob '*.txt' -o out.parquet --workers 2;
-    plancli batch reports/ -o plans.duckdb --resume
+    Every file ends up in the documents or the errors table, nothing is
+    skipped silently (a single .parquet file keeps the targets only: failed
+    files are listed on stderr). Exit code 0 when every file parsed, 1 when
+    any went to the errors table; 3 the output could not be written, 4
+    another run is writing it, 130/143 interrupted (the output is left as
+    it was).
+
+    \b
+    Examples:
+      plancli batch reports/ -o plans.duckdb
+      plancli batch reports/ -o plans/                  # plans/documents.parquet, plans/targets.parquet, …
+      plancli batch reports/ -o targets.parquet         # one file: the targets
+      plancli batch a.txt b.pdf reports/ --glob '*.txt' -o out.csv --bom --workers 2
+      plancli batch reports/ -o plans.duckdb --resume
     """
     from . import corpus, store
 
+    fmt = store.output_format(output)
+    if engine == Engine.dask:
+        corpus.require_dask()
+    out = Path(output)
     try:
         with corpus.stop_on_signals():  # SIGTERM/SIGINT: the run unwinds, nothing staged is left
-            files, unread = corpus.scan_inputs(paths, glob, exclude=[output, *store.table_files(output, store.FORMATS.get(output.suffix.lower(), "csv")).values()])
-            sink = store.Store(output, resume=resume)
+            files, unread = corpus.scan_inputs(paths, glob, exclude=[out, *store.table_files(out, fmt).values()])
+            sink = store.Store(output, resume=resume, bom=bom)
             progress = _Progress(len(files) + len(unread)) if not quiet and sys.stderr.isatty() else None
             try:
                 summary = corpus.run(files, sink, workers=workers or corpus.default_workers(), engine=engine.value,
@@ -477,17 +647,20 @@ def batch(
                 if progress:
                     progress.stop()
     except corpus.Interrupted as stop:  # before the run began
-        _err(f"interrupted by {stop.args[0]}; {output.name} left as it was")
+        _err(f"interrupted by {stop.args[0]}; {out.name} left as it was")
         raise typer.Exit(EXIT_TERMINATED if stop.signum == signal.SIGTERM else EXIT_INTERRUPTED) from None
     if summary.interrupted:
-        _err(f"interrupted by {summary.interrupted}: {summary.line(output)}; "
-             f"{'committed batches kept' if resume and sink.fmt == 'duckdb' else output.name + ' left as it was'}; "
+        _err(f"interrupted by {summary.interrupted}: {summary.line(out)}; "
+             f"{'committed batches kept' if resume and sink.fmt == 'duckdb' else out.name + ' left as it was'}; "
              "run again with --resume")
         # the workers are killed and the output settled: leave now, without the interpreter's
         # exit handlers, which join the process pool's manager thread and can wait on it forever
         sys.stderr.flush()
         os._exit(EXIT_TERMINATED if summary.interrupted == "SIGTERM" else EXIT_INTERRUPTED)
-    typer.echo(f"plancli: {summary.line(output)}", err=True)
+    if "errors" not in store.table_files(out, fmt):  # the output keeps no errors table: say which failed
+        for path, reason in summary.failures:
+            _err(f"{store.text(path)}: {reason}")
+    typer.echo(f"plancli: {summary.line(output)}", err=True)  # as given: plans/ stays a folder
     if summary.errors:
         raise typer.Exit(EXIT_BAD_DOCUMENT)
 
@@ -520,11 +693,22 @@ class _Progress:
 
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="A JSON file written by plancli parse (a document) or plancli targets --format json (a list of targets).", show_default=False)],
+    file: Annotated[str, typer.Argument(
+        metavar="FILE", show_default=False,
+        help="A file plancli wrote: JSON or YAML (parse, outline --format json, targets --format json), "
+             "JSON Lines (targets --format jsonl, batch -o OUT.jsonl); - for standard input.")],
 ) -> None:
-    """Check a JSON file against the schema: exit 0 when valid, else 1 with the first error.
+    """Check a file plancli wrote against its schema.
 
-    Example: plancli parse notice.txt -o doc.json && plancli validate doc.json
+    Exit 0 when it is valid, 1 with the first error. JSON and YAML hold a
+    document or a list of targets; JSON Lines one row a line, all of one
+    kind: a target (targets --format jsonl) or a row of a batch table.
+
+    \b
+    Examples:
+      plancli parse notice.txt -o doc.json && plancli validate doc.json
+      plancli targets notice.txt --format jsonl | plancli validate -
+      plancli batch reports/ -o plans.jsonl && plancli validate plans.documents.jsonl
     """
     from .schema import validate_file
 
@@ -555,7 +739,7 @@ def _run() -> int:
         sys.stdout = _ClosedStdout()
     _log_to_stderr()
     try:
-        code = app(standalone_mode=False)
+        code = app(prog_name="plancli", standalone_mode=False)
     except (Exception, KeyboardInterrupt) as error:
         code = exit_code(error)
     return code if isinstance(code, int) else EXIT_OK

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rows
-from .errors import PlancliError, UsageError
+from .errors import PlancliError, UsageError, require_extra
 from .store import text
 from .reader import _UNSUPPORTED, SUPPORTED_SUFFIXES
 
@@ -193,6 +193,7 @@ class Summary:
     crashed: int = 0  # of the errors: files whose worker process died
     seconds: float = 0.0
     interrupted: str | None = None  # SIGINT or SIGTERM when a signal stopped the run
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, reason) of every error row
 
     def line(self, output) -> str:
         """2 documents, 1 errors, 72 targets, 3 already in plans.duckdb in 0.11 s → plans.duckdb"""
@@ -317,6 +318,7 @@ def _record(result: FileResult, store, summary: Summary, progress) -> None:
     store.add(result)
     if result.error:
         summary.errors += 1
+        summary.failures.append((result.path, result.error))
         summary.crashed += result.error.startswith(_CRASH)
     else:
         summary.documents += 1
@@ -471,11 +473,15 @@ def _pool_loop(queue: deque, suspects: deque, workers: int):
         _stop_pool(pool)
 
 
+def require_dask() -> None:
+    """--engine dask without Dask installed: one line naming the extra, before anything is read or written."""
+    require_extra("dask", "dask.distributed", "--engine dask")
+
+
 def _dask_results(paths: list[str], workers: int, scheduler: str | None):
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
-    except ImportError:
-        raise UsageError("--engine dask needs the dask extra: pip install 'plancli[dask]'") from None
+    require_dask()
+    from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+
     cluster = None
     if scheduler:
         client = Client(scheduler)

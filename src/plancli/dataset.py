@@ -19,8 +19,9 @@ PANDAS_MISSING = "plancli.read_dataset needs pandas: pip install 'plancli[pandas
 def read_dataset(path: str | os.PathLike) -> dict[str, pandas.DataFrame]:
     """The tables of a dataset `plancli batch` wrote, by name: documents,
     sections, targets, actuals, errors. `path` is what was given to -o: a
-    .duckdb file, a .parquet folder, or the .csv / .jsonl file of targets
-    (the other tables beside it). Each column has the type the batch gave it,
+    .duckdb file, a folder of Parquet files, a .parquet file (the targets
+    table alone), or the .csv / .jsonl file of targets (the other tables
+    beside it). Each column has the type the batch gave it,
     whatever the format. A dataset written before schema 2 (no actuals
     table) has its achieved values taken out of targets into actuals.
 
@@ -33,15 +34,15 @@ def read_dataset(path: str | os.PathLike) -> dict[str, pandas.DataFrame]:
         raise ImportError(PANDAS_MISSING) from None
     import duckdb
 
-    from .store import FORMATS, TABLES, table_files, table_reader
+    from .store import FORMATS, SINGLE_FILE_TABLE, TABLES, output_format, table_files, table_reader
 
     path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
+    if path.suffix and path.suffix.lower() not in FORMATS:
         raise BadValueError(f"{path}: not a dataset plancli batch writes: "
-                            f"the name ends in {', '.join(sorted(set(FORMATS)))}")
+                            f"a folder or a name ending in {', '.join(sorted(set(FORMATS)))}")
     if not path.exists():
         raise NoSuchFileError(f"{path}: no such dataset", path)
+    fmt = output_format(path)
     try:
         if fmt == "duckdb":
             con = duckdb.connect(str(path), read_only=True)
@@ -51,6 +52,8 @@ def read_dataset(path: str | os.PathLike) -> dict[str, pandas.DataFrame]:
             con = duckdb.connect()
             sources = {t: table_reader(fmt, t, f) for t, f in table_files(path, fmt).items() if f.exists()}
         try:
+            if fmt == "parquet":  # one file: the targets table alone
+                return {SINGLE_FILE_TABLE: con.execute(f"SELECT * FROM {sources[SINGLE_FILE_TABLE]}").df()}
             return _frames(con, sources, list(TABLES))
         finally:
             con.close()

@@ -13,32 +13,55 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import UsageError
+
 if TYPE_CHECKING:  # the models only name types here: no Pydantic at start-up
     from .models import Document, Section, Target
 
 TARGET_FORMATS = ("table", "csv", "json", "jsonl", "yaml")
 DOCUMENT_FORMATS = ("json", "yaml")
+# What a file name's extension asks for (-o FILE.csv); any other extension is refused.
+EXTENSION_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml",
+                     ".yml": "yaml"}
+# --bom: Excel reads a CSV file as UTF-8 only when it starts with this mark;
+# without it a Chinese-locale Excel reads GBK and shows mojibake.
+UTF8_BOM = "\ufeff"
 COMPARATOR_WORDS = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<", "~": "about", "range": "range"}
 # in a phrase, "=" and "range" go without saying: "about 5%", "≥ 6%", "6–6.5%"
 _PHRASE_WORDS = {**COMPARATOR_WORDS, "=": "", "range": ""}
 
 
-def format_for_path(path: str | None, default: str) -> str:
-    """The format a file name asks for (.csv, .json, .jsonl, .yaml)."""
-    if path:
-        suffix = Path(path).suffix.lower().lstrip(".")
-        return {"yml": "yaml", "ndjson": "jsonl"}.get(suffix, suffix) if suffix in (
-            "csv", "json", "jsonl", "ndjson", "yaml", "yml") else default
-    return default
+def chosen_format(asked: str | None, output: Path | None, default: str,
+                  formats: tuple[str, ...] = tuple(EXTENSION_FORMATS.values())) -> str:
+    """--format when given, else the one -o's extension asks for, else
+    `default` (-o without an extension too). An extension that names no
+    format the command writes (x.xlsx; x.csv for a document) is a usage
+    error, as plancli batch refuses one."""
+    suffix = Path(output).suffix.lower() if output is not None else ""
+    if asked or not suffix:
+        return asked or default
+    fmt = EXTENSION_FORMATS.get(suffix)
+    if fmt not in formats:
+        writable = [ext for ext, f in EXTENSION_FORMATS.items() if f in formats and ext not in (".ndjson", ".yml")]
+        raise UsageError(f"{output}: cannot write a {Path(output).suffix} file; the extension of -o chooses the "
+                         f"format, one of {', '.join(writable)} (or give --format)")
+    return fmt
 
 
-def chosen_format(asked: str | None, output: Path | None, default: str) -> str:
-    """--format when given, else the one -o's file name asks for, else `default`."""
-    return asked or format_for_path(str(output) if output else None, default)
+def with_bom(content: str, fmt: str, bom: bool) -> str:
+    """CSV text with the byte-order mark when --bom asks for it; --bom with
+    another format is a usage error (a BOM makes JSON invalid)."""
+    if not bom:
+        return content
+    if fmt != "csv":
+        raise UsageError(f"--bom is for CSV output, not {fmt}")
+    return UTF8_BOM + content
 
 
-def document_text(doc: Document, fmt: str) -> str:
-    data = doc.model_dump(mode="json")
+def document_text(doc: Document, fmt: str, outline: bool = False) -> str:
+    """The document as JSON or YAML; `outline`: its meta and section tree
+    only (plancli outline --format json), still a valid document."""
+    data = doc.model_dump(mode="json", include={"schema_version", "meta", "sections"} if outline else None)
     if fmt == "yaml":
         import yaml
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -48,10 +71,10 @@ def document_text(doc: Document, fmt: str) -> str:
 def targets_text(targets: list[Target], fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
-        from .rows import TARGET_CSV_COLUMNS, target_cells  # the row schema is built from the models: CSV only
+        from .rows import TARGET_CSV_COLUMNS, csv_cell, target_cells  # the row schema is built from the models
         writer = csv.DictWriter(out, fieldnames=TARGET_CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(target_cells(t) for t in targets)
+        writer.writerows({k: csv_cell(v) for k, v in target_cells(t).items()} for t in targets)
         return out.getvalue()
     rows = [t.model_dump(mode="json") for t in targets]
     if fmt == "json":
@@ -205,11 +228,12 @@ def rows_text(rows: list[dict], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
+        from .rows import csv_cell
         out = io.StringIO()
         if rows:
             writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
         return out.getvalue()
     raise ValueError(f"unknown format {fmt!r}")
 

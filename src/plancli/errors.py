@@ -109,3 +109,19 @@ def read_failure(path: str | os.PathLike, error: OSError) -> PlancliError:
     if isinstance(error, IsADirectoryError):
         return IsADirectoryInputError(f"{path}: is a directory; give a file", path)
     return UnreadableError(message, path, error.errno)
+
+class MissingExtra(UsageError):
+    """A command needs an optional part of plancli that is not installed
+    (pip install 'plancli[dask]')."""
+
+
+def require_extra(extra: str, module: str, needed_by: str) -> None:
+    """Import `module` or fail with one line naming the extra that brings it:
+    "--engine dask needs plancli's dask extra: pip install 'plancli[dask]'"."""
+    import importlib
+
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(f"{needed_by} needs plancli's {extra} extra, which is not installed: "
+                           f"pip install 'plancli[{extra}]'") from None

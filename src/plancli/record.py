@@ -25,10 +25,10 @@ class Record:
             setattr(copy, name, value)
         return copy
 
-    def model_dump(self, mode: str = "python") -> dict[str, Any]:
-        """The fields as plain data, nested records as dicts: what the
-        model's model_dump gives for the same values."""
-        return {name: _plain(getattr(self, name)) for name in self.__slots__}
+    def model_dump(self, mode: str = "python", include: set[str] | None = None) -> dict[str, Any]:
+        """The fields (those in `include`, if given) as plain data, nested
+        records as dicts: what the model's model_dump gives for the same values."""
+        return {name: _plain(getattr(self, name)) for name in self.__slots__ if include is None or name in include}
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)

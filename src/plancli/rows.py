@@ -9,6 +9,7 @@ section's measures) as a count, any other list or model as JSON text."""
 from __future__ import annotations
 
 import json
+import re
 import types
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, Union, get_args, get_origin
@@ -22,6 +23,21 @@ from .record import Record
 SECTION_PATH_SEPARATOR = "/"
 # Lists of labels written as one cell: ["三", "（一）"] → 三/（一）
 _JOINED = {"section_path": SECTION_PATH_SEPARATOR}
+
+# No CSV cell holds a line break (a PDF's hard line breaks stay in a sentence
+# as read): Excel and line-based tools would split the row. A run of them,
+# with the spaces and 　 around it, becomes one space, in CSV only; JSON,
+# JSON Lines, YAML, Parquet and DuckDB keep the text exact, as the offsets
+# index it (国内生产总值增长\n5%左右 → 国内生产总值增长 5%左右 in CSV). A
+# character class plain enough for Python's re and DuckDB's RE2 alike.
+CSV_LINE_BREAKS = "[ \t\u3000]*[\r\n\v\f\x85\u2028\u2029]+[ \t\u3000]*"
+_CSV_LINE_BREAK = re.compile(CSV_LINE_BREAKS)
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell holds it: text on one line (CSV_LINE_BREAKS)."""
+    return _CSV_LINE_BREAK.sub(" ", value) if isinstance(value, str) else value
+
 
 # Columns already published keep their order (the public contract of a
 # target row in DESIGN.md first, then its siblings); a field added to a

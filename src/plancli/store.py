@@ -1,17 +1,23 @@
 """Where corpus mode writes: DuckDB, Parquet, CSV or JSON Lines.
 
-All four keep the same five tables (documents, sections, targets, actuals,
-errors).
+The layouts (`output_format` reads them from OUT, `table_files` names their
+files): a .duckdb file holds every table (rows.TABLES: documents, sections,
+targets, actuals, errors); a folder (OUT/, or a name without extension) one
+Parquet file per table, OUT/targets.parquet …; a .parquet file the targets
+table alone, with its document's columns, so that pandas.read_parquet and
+DuckDB's read_parquet read it as one table; a .csv or .jsonl file the
+targets, the other tables beside it (OUT-stem.documents.csv …).
+
 A run commits all or nothing: a new .duckdb file is staged beside OUT and
 renamed over it at the end, the file formats are staged in an in-memory
-DuckDB and their set of files (or the .parquet folder) swapped in whole. With
+DuckDB and their set of files swapped in whole under a commit journal. With
 --resume a .duckdb file is written in place, committed every `batch` files.
 
-One run at a time: `Store` holds an flock on the sibling `.OUT.lock`
-(removed when the run ends). Every
-staged name starts with `.OUT.plancli-`; a run that was killed leaves at most
-such names (removed by the next run) or a commit journal, which the next run
-finishes before anything else."""
+One run at a time: `Store` holds an flock on `.OUT.lock` beside OUT (in a
+folder output, `OUT/.plancli.lock`), removed when the run ends. Every staged
+name starts with `.OUT.plancli-` (`OUT/.plancli.plancli-`); a run that was
+killed leaves at most such names (removed by the next run) or a commit
+journal, which the next run finishes before anything else."""
 from __future__ import annotations
 
 import csv
@@ -25,11 +31,30 @@ import tempfile
 from pathlib import Path
 
 from .errors import BusyError, OutputError, UsageError
-from .rows import TABLES as _TABLES
+from .rows import CSV_LINE_BREAKS, TABLES as _TABLES
 
 # Each table's columns (rows.py derives them, with their types, from the models).
 TABLES = {name: table.names for name, table in _TABLES.items()}
 FORMATS = {".duckdb": "duckdb", ".db": "duckdb", ".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl"}
+FOLDER = "folder"  # a folder of Parquet files, one per table
+# The one table a single .parquet file holds (targets with their document's columns).
+SINGLE_FILE_TABLE = "targets"
+
+
+def output_format(out: str | Path) -> str:
+    """The layout an output path names: FOLDER for a path ending in /, one
+    without an extension or an existing folder; else what its extension says
+    (FORMATS). An extension plancli cannot write is a usage error."""
+    raw = os.fspath(out)
+    path = Path(raw)
+    suffix = path.suffix.lower()
+    if raw.endswith(("/", os.sep)) or not suffix or path.is_dir():
+        return FOLDER
+    if suffix not in FORMATS:
+        raise UsageError(f"{raw}: plancli cannot write {path.suffix} datasets; the output's extension says its "
+                         "format: .duckdb, .parquet (one file: the targets), .csv or .jsonl, or a folder "
+                         f"({path.stem}/) for one Parquet file per table")
+    return FORMATS[suffix]
 
 
 def _ddl(table: str) -> str:
@@ -62,24 +87,39 @@ def table_reader(fmt: str, table: str, path: Path) -> str:
     """The SQL that reads one table's file as a batch wrote it, each column
     with its type. A file an earlier plancli wrote may lack a column added
     since (it reads as NULL when inserted BY NAME)."""
-    if fmt == "parquet":
+    if fmt in ("parquet", FOLDER):
         return f"read_parquet({_sql_text(path)})"
     if fmt == "csv":
-        with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
+        # an empty text is "" and a null an empty cell: read back as written
+        with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as f:  # --bom wrote one
             header = next(csv.reader(f), [])
-        return f"read_csv({_sql_text(path)}, header=true, columns={_column_types(table, header)})"
+        return (f"read_csv({_sql_text(path)}, header=true, allow_quoted_nulls=false, "
+                f"columns={_column_types(table, header)})")
     if fmt == "jsonl":
         return _json_reader(table, path)
     raise ValueError(f"no file reader for {fmt!r}")
 
 
 def table_files(out: Path, fmt: str) -> dict[str, Path]:
-    """The file each table goes to: OUT/<table>.parquet for Parquet;
-    OUT itself for targets and OUT's siblings (x.documents.csv) otherwise."""
-    if fmt == "parquet":
+    """The file each table an output keeps goes to (`fmt` from
+    `output_format`): OUT/<table>.parquet in a folder; OUT alone for a
+    .parquet file (the targets); for .csv and .jsonl OUT itself for targets
+    and OUT's siblings (x.documents.csv) for the rest."""
+    out = Path(out)
+    if fmt == FOLDER:
         return {t: out / f"{t}.parquet" for t in TABLES}
+    if fmt == "parquet":
+        return {SINGLE_FILE_TABLE: out}
     stem, suffix = out.name[: -len(out.suffix)], out.suffix
     return {t: out if t == "targets" else out.with_name(f"{stem}.{t}{suffix}") for t in TABLES}
+
+
+def _anchor(out: Path, fmt: str) -> Path:
+    """The name the lock, staged files and journal are named after and put
+    beside: OUT itself, or for a folder OUT/plancli (staged inside the
+    folder, so a folder in an unwritable place works and nothing of the
+    user's beside it is touched)."""
+    return out / "plancli" if fmt == FOLDER else out
 
 
 def text(value):
@@ -145,11 +185,11 @@ def _output_error(error: BaseException, out: Path, kept: str) -> OutputError:
     return OutputError(f"{out}: cannot write the output ({reason}); {kept}")
 
 
-def _lock(out: Path) -> int:
+def _lock(anchor: Path, out: Path) -> int:
     """An exclusive flock on `.OUT.lock`; fails at once when another run
     holds it. The holder removes the file before letting go (`_unlock`), so
     a lock taken on a file already removed is taken again on the new one."""
-    path = lock_path(out)
+    path = lock_path(anchor)
     while True:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
@@ -185,28 +225,6 @@ def _unlock(out: Path, fd: int) -> None:
     os.close(fd)  # closing the file releases the flock
 
 
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False
-    where the system or file system cannot."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd = -100
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
 def _roll_forward(out: Path) -> None:
     """Finish a commit a killed run had started: every staged file of the new
     set still waiting is renamed into place, then the journal goes."""
@@ -218,12 +236,8 @@ def _roll_forward(out: Path) -> None:
         return
     for src, dst in moves:
         src, dst = Path(src), Path(dst)
-        if not src.exists():
-            continue  # moved before the kill
-        if src.is_dir() and dst.exists():
-            aside = Path(tempfile.mkdtemp(prefix=_staging_prefix(out), dir=out.parent))
-            os.replace(dst, aside / "old")
-        os.replace(src, dst)
+        if src.exists():  # else moved before the kill
+            os.replace(src, dst)
     _fsync(out.parent)
     journal.unlink()
 
@@ -258,27 +272,39 @@ class Store:
     does not finish leaves the old one as it was); with it, rows are added to
     what is there, and a .duckdb file is committed every `batch` files."""
 
-    def __init__(self, out: str | Path, resume: bool = False, batch: int = 25):
-        self.out = Path(out)
+    def __init__(self, out: str | Path, resume: bool = False, batch: int = 25, bom: bool = False):
+        self.fmt = output_format(out)
+        raw = os.fspath(out)
+        self.out = Path(os.path.abspath(raw)) if Path(raw).name in ("", "..") else Path(raw)  # -o . names a folder
         self.resume = resume
-        suffix = self.out.suffix.lower()
-        if suffix not in FORMATS:
-            raise UsageError(f"{out}: the output's extension says its format: .duckdb, .parquet, .csv or .jsonl")
+        self.bom = bom  # CSV files start with a UTF-8 byte-order mark (Excel)
+        if bom and self.fmt != "csv":
+            raise UsageError(f"{raw}: --bom is for CSV output (.csv)")
         if not self.out.parent.is_dir():
             raise UsageError(f"{self.out.parent}: no such directory for -o")
-        self.fmt = FORMATS[suffix]
-        if self.fmt != "parquet" and self.out.is_dir():
-            raise UsageError(f"{out}: is a directory; give a file name for -o")
+        if self.fmt == FOLDER and Path(raw).suffix.lower() in FORMATS and not raw.endswith(("/", os.sep)):
+            # x.parquet as a folder (what plancli wrote before it wrote one file): never replaced by a file
+            raise UsageError(f"{raw}: is a folder; give {raw}/ to write one Parquet file per table into it, "
+                             "or another name")
+        if self.fmt == FOLDER and self.out.exists() and not self.out.is_dir():
+            raise UsageError(f"{raw}: is a file, not a folder; give a folder for one Parquet file per table")
+        self.anchor = _anchor(self.out, self.fmt)
+        self.made_folder = False
         self.batch = batch
         self.pending = 0
         self.buffer: dict[str, list[dict]] = {t: [] for t in TABLES}
         self.staged_db: Path | None = None
         self.con = None
         self.closed = False
+        self.committed = False
         self.known: dict[str, set] = {}    # path → SHA-256 sums already in the output (--resume)
         self.replacing: set[str] = set()  # paths whose old rows a new result replaces
-        self.lock_fd = _lock(self.out)
+        self.lock_fd = None
         try:
+            if self.fmt == FOLDER and not self.out.exists():
+                self.out.mkdir()
+                self.made_folder = True
+            self.lock_fd = _lock(self.anchor, self.out)
             self._open()
         except BaseException as e:
             self._discard()
@@ -289,8 +315,8 @@ class Store:
     def _open(self) -> None:
         import duckdb
 
-        _roll_forward(self.out) if _journal(self.out).exists() else None
-        _clean_leftovers(self.out)
+        _roll_forward(self.anchor) if _journal(self.anchor).exists() else None
+        _clean_leftovers(self.anchor)
         if self.fmt == "duckdb" and Path(f"{self.out}.wal").exists():
             # a killed run's WAL: fold it into OUT now, so a new OUT never meets an old WAL
             con = duckdb.connect(str(self.out))
@@ -299,7 +325,7 @@ class Store:
         if self.fmt == "duckdb" and self.resume:
             self.con = duckdb.connect(str(self.out))
         elif self.fmt == "duckdb":
-            self.staged_db = self.out.with_name(f"{_staging_prefix(self.out)}{os.getpid()}.tmp")
+            self.staged_db = self.out.with_name(f"{_staging_prefix(self.anchor)}{os.getpid()}.tmp")
             self.con = duckdb.connect(str(self.staged_db))
         else:
             self.con = duckdb.connect(":memory:")
@@ -312,7 +338,9 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
 
     def _load_existing(self) -> None:
-        """Earlier rows of a file output, so a run adds to them (--resume)."""
+        """Earlier rows of a file output, so a run adds to them (--resume).
+        In CSV an empty text is "" and a null an empty cell: read back as
+        written (allow_quoted_nulls=false), so a resumed file is the same."""
         for table, path in table_files(self.out, self.fmt).items():
             if path.exists():
                 self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table_reader(self.fmt, table, path)}")
@@ -333,9 +361,11 @@ class Store:
         self.con.execute("DELETE FROM targets WHERE kind = 'actual'")
 
     def seen(self) -> set[tuple[str, str | None]]:
-        """(path, SHA-256) of every file already in the output (documents and errors)."""
+        """(path, SHA-256) of every file already in the output (documents and
+        errors). A single .parquet file keeps the targets alone: there a file
+        is known by its target rows, and one without any is read again."""
         pairs = set()
-        for table in ("documents", "errors"):
+        for table in ("documents", "errors") if self.fmt != "parquet" else (SINGLE_FILE_TABLE,):
             for sha, path in self.con.execute(f"SELECT sha256, path FROM {table}").fetchall():
                 pairs.add((path, sha or None))
                 self.known.setdefault(path, set()).add(sha or None)
@@ -419,6 +449,7 @@ class Store:
                     _fsync(self.out.parent)
             else:
                 self._export()
+            self.committed = True
         except Exception as e:
             kept = self._kept()
             self._discard()
@@ -446,47 +477,59 @@ class Store:
             Path(f"{self.staged_db}.wal").unlink(missing_ok=True)
             self.staged_db = None
         if getattr(self, "lock_fd", None) is not None:
-            _unlock(self.out, self.lock_fd)
+            _unlock(self.anchor, self.lock_fd)
             self.lock_fd = None
+        if self.made_folder and not self.committed:
+            try:
+                self.out.rmdir()  # the folder this run made for its output, if still empty
+            except OSError:
+                pass
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
     def _export(self) -> None:
-        """Write every table into a staging folder beside OUT, then swap the
-        whole set in: the .parquet folder in one exchange of names, the
-        files of .csv / .jsonl through a commit journal."""
+        """Write every table the output keeps into a staging folder beside
+        OUT (inside a folder output), then swap the whole set in through a
+        commit journal."""
         files = table_files(self.out, self.fmt)
-        order = {"documents": "path", "sections": "path, start", "targets": "path, start", "actuals": "path, start",
-                 "errors": "path"}
-        options = {"parquet": "(FORMAT PARQUET)", "csv": "(FORMAT CSV, HEADER)",
+        options = {"parquet": "(FORMAT PARQUET)", FOLDER: "(FORMAT PARQUET)", "csv": "(FORMAT CSV, HEADER)",
                    "jsonl": "(FORMAT JSON)"}[self.fmt]
-        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.out), dir=self.out.parent))
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.anchor), dir=self.anchor.parent))
         new = staging / "new"
         new.mkdir()
         try:
             for table, final in files.items():
                 tmp = new / final.name
-                self.con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order[table]}) TO '{tmp}' {options}")
+                types = _TABLES[table].types()
+                order = "path, start" if "start" in types else "path"
+                columns = ", ".join(_csv_column(c, t) for c, t in types.items()) if self.fmt == "csv" else "*"
+                self.con.execute(f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) TO '{tmp}' {options}")
+                if self.bom:
+                    _prepend_bom(tmp)
                 os.chmod(tmp, _mode_for(final, 0o666))
                 _fsync(tmp)
             _fsync(new)
-            if self.fmt == "parquet":
-                os.chmod(new, _mode_for(self.out, 0o777))
-                _replace_dir(new, self.out)
-            else:
-                _commit_moves(self.out, [(new / final.name, final) for final in files.values()])
+            _commit_moves(self.anchor, [(new / final.name, final) for final in files.values()])
         finally:
-            if not _journal(self.out).exists():  # else the next run finishes the commit from staging
+            if not _journal(self.anchor).exists():  # else the next run finishes the commit from staging
                 shutil.rmtree(staging, ignore_errors=True)
 
 
-def _replace_dir(new: Path, out: Path) -> None:
-    """Put the folder `new` where `out` is, never leaving a half-written one:
-    one atomic exchange where the system offers it (the old folder ends at
-    `new`, for the caller to remove), else two renames under a journal."""
-    if not out.exists():
-        os.replace(new, out)
-    elif not _exchange(new, out):
-        _commit_moves(out, [(new, out)])
-    _fsync(out.parent)
+def _csv_column(name: str, sql_type: str) -> str:
+    """A column as CSV writes it: text without line breaks (rows.CSV_LINE_BREAKS,
+    the same rule as plancli targets --format csv); JSON and Parquet keep the text exact."""
+    if sql_type != "VARCHAR":
+        return f'"{name}"'
+    return f"regexp_replace(\"{name}\", '{CSV_LINE_BREAKS}', ' ', 'g') AS \"{name}\""
+
+
+def _prepend_bom(path: Path) -> None:
+    """Start a written CSV file with the UTF-8 byte-order mark (--bom)."""
+    from .emit import UTF8_BOM
+
+    marked = path.with_name(path.name + ".bom")
+    with open(path, "rb") as src, open(marked, "wb") as dst:
+        dst.write(UTF8_BOM.encode("utf-8"))
+        shutil.copyfileobj(src, dst, 1 << 20)
+    os.replace(marked, path)
