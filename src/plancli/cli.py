@@ -117,7 +117,7 @@ def _plain_bad_value(error) -> Optional[str]:
     param, cause = getattr(error, "param", None), error.__cause__
     if param is None:
         return None
-    choices = getattr(getattr(param, "type_descriptor", None), "choices", None) or getattr(param.type, "choices", None)
+    choices = getattr(getattr(param, "type_descriptor", None), "choices", None) or getattr(getattr(param, "type", None), "choices", None)
     if hasattr(cause, "errors"):  # through pydantic
         try:
             first = cause.errors()[0]
@@ -128,7 +128,7 @@ def _plain_bad_value(error) -> Optional[str]:
         m = _BAD_INPUT.match(str(getattr(error, "message", "")))
         if m is None:
             return None
-        given, kind = m.group("input"), getattr(param.type, "name", None)
+        given, kind = m.group("input"), getattr(getattr(param, "type", None), "name", None)
     opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
     name = opts[0] if opts else (param.metavar or param.name.upper())
     expected = "one of " + ", ".join(str(getattr(c, "value", c)) for c in choices) if choices else _EXPECTED.get(kind)
