@@ -211,6 +211,18 @@ def test_report_on_documents_and_to_a_pipe(cli):
     assert "From " + str(REPORTS / "2024.txt") in run.out
 
 
+def test_a_document_that_cannot_be_read_is_named_and_the_page_written(cli, tmp_path):
+    pytest.importorskip("matplotlib")
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(REPORTS / "2024.txt", folder / "2024.txt")
+    (folder / "2023.doc").write_bytes(b"\xd0\xcf\x11\xe0 a legacy Word file")
+    run = cli("report", str(folder), "-o", str(tmp_path / "r.html"))
+    assert run.code == 1 and "2023.doc: unsupported type .doc" in run.err and "Traceback" not in run.err
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "1 file could not be read" in page and "2023.doc" in page
+
+
 def test_report_usage_errors(cli, monkeypatch, tmp_path):
     run = cli("report", str(tmp_path / "missing.duckdb"), "-o", str(tmp_path / "r.html"))
     assert run.code == 2 and "missing.duckdb: no such file or folder" in run.err

@@ -483,8 +483,8 @@ def regions_in_year(panel: Panel, year: int) -> list[tuple[tuple[str, str, str],
 # ---- display ------------------------------------------------------------------
 
 def indicator_name(indicator_id: str) -> str:
-    names = {e.id: e.zh for e in lexicon.load().indicators}
-    return names.get(indicator_id, indicator_id)
+    """gdp → 国内生产总值 (indicators.yaml)."""
+    return next((e.zh for e in lexicon.load().indicators if e.id == indicator_id), indicator_id)
 
 
 def _say(row: dict | None) -> str:
@@ -493,9 +493,12 @@ def _say(row: dict | None) -> str:
     return say(as_target(row)) if row else ""
 
 
-def _signed(row: dict, value: float) -> float:
-    """Growth as a signed number, as compare.judge reads it: 下降2.5% is -2.5."""
-    return -value if row.get("direction") == "down" and row.get("value_type") == "growth" else value
+def _signed(row: dict, base: float) -> float:
+    """A value as compare.judge reads it: growth signed, 下降2.5% is -2.5."""
+    from .compare import _signed as signed
+
+    return signed(Target.model_construct(direction=row.get("direction"), value_type=row.get("value_type"),
+                                         base_value=base))
 
 
 class Scale(NamedTuple):
@@ -791,6 +794,10 @@ def _regions_legend() -> str:
                     ("chip", REGION_COLOURS[True], "the national target")])
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _e(value) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -889,10 +896,10 @@ def render(panel: Panel, year: int | None = None) -> str:
     fonts = ", ".join(f'"{f}"' for f in CJK_FONTS) + ", sans-serif"
     notes = []
     if panel.not_read:
-        notes.append(f"{len(panel.not_read)} files could not be read: "
+        notes.append(f"{_count(len(panel.not_read), 'file')} could not be read: "
                      + "; ".join(f"{p} ({why})" for p, why in panel.not_read[:10]))
     if panel.dataset_errors:
-        notes.append(f"{panel.dataset_errors} files are in the dataset's errors table.")
+        notes.append(f"{_count(panel.dataset_errors, 'file')} in the datasets' errors tables.")
     out = [f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
