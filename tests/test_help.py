@@ -17,7 +17,8 @@ from plancli.cli import app
 
 COMMANDS = sorted(command.name or command.callback.__name__ for command in app.registered_commands)
 USAGE = {"parse": "FILE", "targets": "FILE", "outline": "FILE", "annotate": "FILE", "text": "FILE",
-         "schema": "", "diff": "OLD NEW", "attainment": "PLAN REPORT", "batch": "PATHS...", "validate": "FILE"}
+         "schema": "", "diff": "OLD NEW", "attainment": "PLAN REPORT", "batch": "PATHS...", "validate": "FILE",
+         "report": "INPUT..."}
 
 
 def help_text(*args, columns=None):

@@ -1,5 +1,5 @@
 """The command line: plancli parse | targets | outline | annotate | text |
-schema | validate | diff | attainment | batch.
+schema | validate | diff | attainment | batch | report.
 
 Commands parse options and call the library. Errors reach the user as one
 line on stderr and an exit code (README: 0 success, 1 the document could not
@@ -197,6 +197,7 @@ app = _App(
            "  plancli annotate data/raw/jiaxing-2024-plan.txt -o notice.html\n"
            "  plancli batch data/raw/ reports/ -o plans.duckdb\n"
            "  plancli diff 2024.txt 2025.txt\n"
+           "  plancli report plans.duckdb -o report.html\n"
            "\n"
            "'plancli COMMAND --help' shows a command's options and examples. Shell completion: "
            "plancli --install-completion (bash, zsh, fish, PowerShell), then open a new shell.",
@@ -689,6 +690,46 @@ class _Progress:
 
     def stop(self) -> None:
         self.bar.stop()
+
+
+@app.command()
+def report(
+    inputs: Annotated[list[str], typer.Argument(
+        metavar="INPUT", show_default=False,
+        help="Datasets plancli batch wrote (.duckdb, a folder of .parquet files, .parquet, .csv, .jsonl), or documents and folders of "
+             "them, parsed on the way.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", help="The HTML page to write; required on a terminal (a pipe gets the page).")] = None,
+    year: Annotated[Optional[int], typer.Option(
+        "--year", metavar="YEAR", show_default=False,
+        help="The year of the regions charts (default: the latest plan year with headline targets of two "
+             "regions or more).")] = None,
+) -> None:
+    """A page of charts: targets against outcomes, regions, attainment.
+
+    One self-contained HTML page: each headline target against the outcome
+    the next year's report gives, the regions side by side in one year, and
+    attainment (met, missed, unknown) with the sentences it was judged from.
+    Needs matplotlib: pip install 'plancli[report]'.
+
+    \b
+    Examples:
+      plancli batch reports/ -o plans.duckdb && plancli report plans.duckdb -o report.html
+      plancli report plans.duckdb --year 2026 -o report.html
+      plancli report reports/2024.txt reports/2025.txt -o report.html
+      plancli report plans/ | gzip > report.html.gz
+    """
+    from . import report as reports
+
+    if output is None and sys.stdout.isatty():
+        raise UsageError("the report is an HTML page: give -o report.html, or redirect it to a file")
+    reports.require_plotting()
+    panel = reports.load(inputs)
+    _out(reports.render(panel, year), output)
+    for path, reason in panel.not_read:
+        _err(f"{path}: {reason}")
+    if panel.not_read:
+        raise typer.Exit(EXIT_BAD_DOCUMENT)
 
 
 @app.command()

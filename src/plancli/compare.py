@@ -85,7 +85,7 @@ def scale(*sides: Target) -> Scale | None:
     return Scale(widest.unit, factor)
 
 
-def _say(t: Target | None, shown_in: Scale | None) -> str:
+def _say(t: Target | None, shown_in: Scale | None = None) -> str:
     """The action and the figure with its comparator, in the shown unit
     without naming it (the row's unit does): 增加 0.18; in its own unit
     where there is none: 增加 1800亿元."""

@@ -602,14 +602,15 @@ class Punctuation(_Record):
 
 
 class CompareSettings(_Record):
-    """compare.yaml: settings for plancli diff and plancli attainment."""
+    """compare.yaml: settings for plancli diff, attainment and report."""
     min_similarity: float
     about_points: float
     about_relative: float
-
-    @classmethod
-    def read(cls, y: _Node) -> "CompareSettings":
-        return cls(y.number("min_similarity"), y.number("about_points"), y.number("about_relative"))
+    not_one_year: tuple[str, ...]
+    change_starts: tuple[str, ...]
+    this_year_words: tuple[str, ...]
+    multi_year_sections: tuple[str, ...]
+    one_year_words: tuple[str, ...]
 
 
 class IndicatorAlias(_Record):
@@ -717,7 +718,7 @@ class Lexicon:
 
     @cached_property
     def compare(self) -> CompareSettings:
-        """compare.yaml, read on first use (only diff and attainment need it)."""
+        """compare.yaml, read on first use (only diff, attainment and report need it)."""
         return CompareSettings.read(_read(self.directory, "compare.yaml"))
 
     @cached_property
