@@ -314,3 +314,82 @@ def test_resume_moves_the_actuals_of_an_older_output(cli, tmp_path, name):
     sections = rows_of(out, "sections")
     counted = {dict(r)["path"].rsplit("/", 1)[-1]: dict(r)["actual_count"] for r in sections}
     assert counted["2024.txt"] == "" and counted["2025.txt"] != ""  # unknown for the old rows, counted for new
+
+
+def test_the_pool_holds_a_window_of_files_and_no_result_is_kept(tmp_path, monkeypatch):
+    """Files go to the pool a window at a time (two per worker), and each
+    result is stored and dropped: the files in flight never exceed the
+    window and reach it (the workers are kept fed), and when a result is
+    stored no more results are alive than that window, however many files
+    the run reads."""
+    import threading
+    import weakref
+
+    from plancli import corpus, store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shortest = sorted(REPORTS.glob("*.txt"), key=lambda p: p.stat().st_size)[:8]
+    for copy in range(3):
+        for src in shortest:
+            (folder / f"{copy}-{src.name}").write_bytes(src.read_bytes())
+    workers = 2
+    lock, in_flight, most = threading.Lock(), set(), [0]
+    new_pool = corpus._new_pool
+
+    def counting_pool(n):
+        pool = new_pool(n)
+        submit = pool.submit
+
+        def counted(fn, *args):
+            future = submit(fn, *args)
+            with lock:
+                in_flight.add(future)
+                most[0] = max(most[0], len(in_flight))
+
+            def done(f):
+                with lock:
+                    in_flight.discard(f)
+            future.add_done_callback(done)
+            return future
+        pool.submit = counted
+        return pool
+
+    monkeypatch.setattr(corpus, "_new_pool", counting_pool)
+    stored, alive_at_add = [], []
+    sink = store.Store(tmp_path / "w.duckdb")
+    add = sink.add
+
+    def tracking_add(result):
+        stored.append(weakref.ref(result))
+        alive_at_add.append(sum(r() is not None for r in stored))
+        add(result)
+    sink.add = tracking_add
+    summary = corpus.run(corpus.find_inputs([str(folder)]), sink, workers=workers)
+    assert summary.documents == 24 and summary.errors == 0
+    assert most[0] == corpus.window(workers) == 4
+    assert max(alive_at_add) <= corpus.window(workers)
+    assert all(r() is None for r in stored)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT count(DISTINCT path) FROM targets").fetchone()[0] == 24
+    con.close()
+
+
+@pytest.mark.parametrize("name", ["small.duckdb", "small.parquet"])
+def test_duckdb_short_of_memory_is_given_more(tmp_path, monkeypatch, name):
+    """DuckDB runs under a small memory limit; a load or export that does not
+    fit is rolled back and run again under the next limit, and the output
+    is whole. 1 MB fits nothing: alone it fails the run (exit 3's error)."""
+    from plancli import corpus, store
+    from plancli.errors import OutputError
+
+    files = [REPORTS / "2024.txt", REPORTS / "2019.txt"]
+    monkeypatch.setattr(store, "MEMORY_LIMITS", ("1MB",))
+    with pytest.raises(OutputError, match="Out of Memory"):
+        corpus.run(files, store.Store(tmp_path / name), workers=1)
+    assert [p.name for p in tmp_path.iterdir()] == []  # nothing staged left
+    monkeypatch.setattr(store, "MEMORY_LIMITS", ("1MB", "256MB"))
+    summary = corpus.run(files, store.Store(tmp_path / name), workers=1)
+    assert summary.documents == 2
+    targets = rows_of(tmp_path / name, "targets")
+    assert len(targets) > 100 and len({dict(r)["path"] for r in targets}) == 2

@@ -7,16 +7,19 @@ the documents table or the errors table."""
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import os
 import signal
 import stat
+import sys
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from . import rows
@@ -139,17 +142,21 @@ def _stat_reason(p: Path, e: OSError) -> str:
 
 
 def warm_up() -> None:
-    """Load the lexicon and the segmenter once per worker process."""
+    """Load the lexicon, the region table and the segmenter: a short text
+    with a place, a verb and a number touches all three (each is cached for the
+    life of the process)."""
     from .parser import parse_text
 
-    parse_text("预热：新增企业5家。")
+    parse_text("浙江省政府工作报告\n预热：新增企业5家。")
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int, warm: bool) -> None:
     """A pool worker: Ctrl-C reaches the whole process group, but only the
     batch process decides what to do (it stops the workers); SIGTERM kills a
     worker at once (the handler inherited through fork is the batch's); and
-    a worker dies with the batch process, even when that is killed -9."""
+    a worker dies with the batch process, even when that is killed -9.
+    `warm`: load the lexicon here (a spawned worker starts empty; a forked
+    one has the batch process's, loaded before the fork)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
@@ -160,7 +167,9 @@ def _worker_start(parent: int) -> None:
         pass
     if os.getppid() != parent:
         os._exit(1)
-    warm_up()
+    gc.enable()  # switched off in the batch process while it forks (`_forking`)
+    if warm:
+        warm_up()
 
 
 def process_file(path: str) -> FileResult:
@@ -357,9 +366,40 @@ def _results(paths: list[str], workers: int, engine: str, scheduler: str | None)
 _CRASH = "the worker process parsing it died"
 
 
+def _fork_context():
+    """The fork start method on Linux, None elsewhere (spawn on macOS and
+    Windows, where forking a process with threads is unsafe)."""
+    import multiprocessing
+
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
 def _new_pool(workers: int) -> ProcessPoolExecutor:
-    # each worker loads the lexicon and segmenter once, all at the same time
-    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+    """Forked workers start with the lexicon, the region table and jieba the
+    batch process loaded once (`_pool_loop`), their pages shared until
+    written; spawned workers load them in their initializer."""
+    context = _fork_context()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(), context is None))
+
+
+@contextmanager
+def _forking():
+    """While workers are forked: the objects the batch process holds are
+    frozen out of the garbage collector, whose passes would write to every
+    one of them in a worker and so copy the pages the worker shares with the
+    batch process (the lexicon's dictionaries, jieba's 34k words)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _stop_pool(pool: ProcessPoolExecutor | None) -> None:
@@ -380,8 +420,16 @@ def _stop_pool(pool: ProcessPoolExecutor | None) -> None:
             pass
 
 
-def _fill(pool, queue: deque, running: dict, workers: int) -> None:
-    while queue and len(running) < workers:
+def window(workers: int) -> int:
+    """Files submitted to the pool and not yet back: each worker has the next
+    file waiting while the batch process stores a result, and no more (a
+    result is stored and dropped as it comes, so memory does not grow with
+    the number of files)."""
+    return 2 * workers
+
+
+def _fill(pool, queue: deque, running: dict, limit: int) -> None:
+    while queue and len(running) < limit:
         path = queue.popleft()
         try:
             running[pool.submit(process_file, path)] = path
@@ -400,13 +448,15 @@ def _started(pool: ProcessPoolExecutor, wait: float = 2.0) -> list:
 
 
 def _pool_results(paths: list[str], workers: int):
-    """Results from a process pool, each worker given one file at a time so
-    that when a worker dies (killed -9, out of memory, a crash in a library)
-    the files it may have been parsing are known: the pool is started again,
-    each of those files is tried once more on its own, and a file that kills
-    its worker again is an error row. The run goes on."""
+    """Results from a process pool, at most `window(workers)` files in
+    flight, so that when a worker dies (killed -9, out of memory, a crash in
+    a library) the files it may have been parsing are known: the pool is
+    started again, each of those files is tried once more on its own, and a
+    file that kills its worker again is an error row. The run goes on."""
     queue = deque(sorted(paths, key=lambda p: -_size(p)))  # the largest first: no long one left at the end
     suspects: deque[str] = deque()
+    if _fork_context() is not None:
+        warm_up()  # once, here: every forked worker starts with it
     with _signals_at_safe_points():
         yield from _pool_loop(queue, suspects, workers)
         _raise_pending()  # one that came while the last rows were stored
@@ -424,12 +474,14 @@ def _settled(futures, return_when=FIRST_COMPLETED):
 
 def _pool_loop(queue: deque, suspects: deque, workers: int):
     pool = None
+    limit = window(workers)
     try:
         while queue or suspects:
             if suspects:
                 path = suspects.popleft()
-                pool = _new_pool(1)
-                future = pool.submit(process_file, path)
+                with _forking():
+                    pool = _new_pool(1)
+                    future = pool.submit(process_file, path)
                 processes = _started(pool)
                 try:
                     _settled([future])
@@ -446,14 +498,15 @@ def _pool_loop(queue: deque, suspects: deque, workers: int):
                 pool = None
                 yield result
                 continue
-            pool = _new_pool(workers)
             running: dict = {}
             try:
+                with _forking():  # a forking pool starts all its workers on the first submit
+                    pool = _new_pool(workers)
+                    _fill(pool, queue, running, limit)
                 while queue or running:
-                    _fill(pool, queue, running, workers)
-                    done = _settled(running)
+                    _fill(pool, queue, running, limit)
                     finished, broken = [], False
-                    for future in done:
+                    for future in _settled(running):
                         try:
                             finished.append(future.result())
                         except BrokenProcessPool:  # a worker died: every file still running is a suspect
@@ -461,8 +514,11 @@ def _pool_loop(queue: deque, suspects: deque, workers: int):
                             continue
                         del running[future]
                     if not broken:
-                        _fill(pool, queue, running, workers)  # the workers stay busy while rows are stored
-                    yield from finished
+                        try:
+                            _fill(pool, queue, running, limit)  # the workers stay busy while rows are stored
+                        except BrokenProcessPool:
+                            broken = True
+                    yield from finished  # stored, then dropped: never more than the window held
                     if broken:
                         raise BrokenProcessPool
             except BrokenProcessPool:
@@ -491,9 +547,17 @@ def _dask_results(paths: list[str], workers: int, scheduler: str | None):
         client = Client(cluster)
     try:
         client.run(warm_up)
-        futures = client.map(process_file, paths, pure=False)
-        for future in dask_completed(futures):
-            yield future.result()
+        # as with the process pool, a bounded window: a result is taken from
+        # the cluster and released as it comes, never all held at once
+        todo = iter(paths)
+        limit = window(max(1, sum(client.nthreads().values())))
+        running = dask_completed([client.submit(process_file, p, pure=False) for p in islice(todo, limit)])
+        for future in running:
+            result = future.result()
+            future.release()
+            for path in islice(todo, 1):
+                running.add(client.submit(process_file, path, pure=False))
+            yield result
     finally:
         client.close()
         if cluster is not None:

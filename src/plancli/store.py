@@ -8,10 +8,15 @@ table alone, with its document's columns, so that pandas.read_parquet and
 DuckDB's read_parquet read it as one table; a .csv or .jsonl file the
 targets, the other tables beside it (OUT-stem.documents.csv …).
 
-A run commits all or nothing: a new .duckdb file is staged beside OUT and
-renamed over it at the end, the file formats are staged in an in-memory
-DuckDB and their set of files swapped in whole under a commit journal. With
---resume a .duckdb file is written in place, committed every `batch` files.
+Each result's rows go, as it comes, to gzipped JSON Lines files staged
+beside OUT, a set every `batch` files, so the batch process holds no rows
+however many files it reads. A run commits all or nothing: at the end DuckDB
+reads the sets, each in a connection of its own (its caches go with it),
+into a new .duckdb file staged beside OUT, which is renamed over OUT or, for
+the file formats, sorted into a set of files swapped in whole under a
+commit journal. With --resume a .duckdb file is written in place, a set at a
+time. DuckDB runs on one thread under a small memory limit (MEMORY_LIMITS),
+spilling to a staged folder.
 
 One run at a time: `Store` holds an flock on `.OUT.lock` beside OUT (in a
 folder output, `OUT/.plancli.lock`), removed when the run ends. Every staged
@@ -23,6 +28,8 @@ from __future__ import annotations
 import csv
 import errno
 import fcntl
+import glob
+import gzip
 import json
 import os
 import shutil
@@ -267,10 +274,27 @@ def _commit_moves(out: Path, moves: list[tuple[Path, Path]]) -> None:
     _roll_forward(out)
 
 
+# DuckDB's memory in the batch process, tried in turn: a statement that runs
+# out is rolled back and run again under the next limit. Loading a set of
+# rows fits the first; sorting a table for the file formats needs the second
+# (620 reports) or more. None is DuckDB's own default (80 % of the memory).
+MEMORY_LIMITS = ("64MB", "128MB", "256MB", "1GB", None)
+# Rows per row group in the .duckdb files written: each commit rewrites the
+# table's last, unfilled row group, in memory, so its size bounds what a
+# commit costs (DuckDB's own 122,880 rows of wide target rows is ~100 MB).
+# The Parquet writer also holds a whole row group: twice as many there.
+ROW_GROUP_ROWS = 4096
+
+
 class Store:
     """Without `resume` the output is replaced whole at the end (a run that
     does not finish leaves the old one as it was); with it, rows are added to
-    what is there, and a .duckdb file is committed every `batch` files."""
+    what is there, and a .duckdb file is committed every `batch` files.
+
+    Each result's rows are written, as it comes, to gzipped JSON Lines
+    beside OUT (`.OUT.plancli-PID.c00000.targets.jsonl.gz`, a new set every
+    `batch` files) and dropped: the batch process holds no rows and no
+    DuckDB connection while the workers parse."""
 
     def __init__(self, out: str | Path, resume: bool = False, batch: int = 25, bom: bool = False):
         self.fmt = output_format(out)
@@ -291,10 +315,13 @@ class Store:
         self.anchor = _anchor(self.out, self.fmt)
         self.made_folder = False
         self.batch = batch
-        self.pending = 0
-        self.buffer: dict[str, list[dict]] = {t: [] for t in TABLES}
+        self.pending = 0  # files in the set being written
+        self.staging = self.anchor.with_name(f"{_staging_prefix(self.anchor)}{os.getpid()}")
+        self.spill = Path(f"{self.staging}.spill")  # DuckDB's temp_directory, when a sort or load spills
+        self.sets: list[dict[str, Path]] = []  # closed sets of staged rows: table → file
+        self.writers: dict = {}  # table → the open gzip stream of the set being written
         self.staged_db: Path | None = None
-        self.con = None
+        self.con = None  # a connection lives as long as one load or export
         self.closed = False
         self.committed = False
         self.known: dict[str, set] = {}    # path → SHA-256 sums already in the output (--resume)
@@ -323,27 +350,41 @@ class Store:
             con.execute("CHECKPOINT")
             con.close()
         if self.fmt == "duckdb" and self.resume:
-            self.con = duckdb.connect(str(self.out))
-        elif self.fmt == "duckdb":
-            self.staged_db = self.out.with_name(f"{_staging_prefix(self.anchor)}{os.getpid()}.tmp")
-            self.con = duckdb.connect(str(self.staged_db))
-        else:
-            self.con = duckdb.connect(":memory:")
-        for table in TABLES:
-            self.con.execute(_ddl(table))
-        if self.fmt != "duckdb" and self.resume:
-            self._load_existing()
-        if self.resume:
+            self.con = self._connect(self.out)
+            for table in TABLES:
+                self.con.execute(_ddl(table))
             self._upgrade()
-        self.con.execute("BEGIN TRANSACTION")
+            self.con.close()
+            self.con = None
 
-    def _load_existing(self) -> None:
-        """Earlier rows of a file output, so a run adds to them (--resume).
-        In CSV an empty text is "" and a null an empty cell: read back as
-        written (allow_quoted_nulls=false), so a resumed file is the same."""
-        for table, path in table_files(self.out, self.fmt).items():
-            if path.exists():
-                self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table_reader(self.fmt, table, path)}")
+    def _connect(self, database: Path | None = None):
+        """A DuckDB connection that leaves the cores to the workers, spills to
+        a staged folder (never to the working folder) and, given `database`,
+        writes that file with small row groups."""
+        import duckdb
+
+        con = duckdb.connect(":memory:")
+        con.execute("SET threads=1")
+        con.execute("SET preserve_insertion_order=false")
+        con.execute(f"SET temp_directory={_sql_text(self.spill)}")
+        if database is not None:
+            con.execute(f"ATTACH {_sql_text(database)} AS out (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+            con.execute("USE out")
+        return con
+
+    def _within_memory(self, work, undo=None):
+        """work() on self.con, under the first of MEMORY_LIMITS it fits in."""
+        import duckdb
+
+        for n, limit in enumerate(MEMORY_LIMITS, 1):
+            self.con.execute(f"SET memory_limit={_sql_text(limit)}" if limit else "RESET memory_limit")
+            try:
+                return work()
+            except duckdb.OutOfMemoryException:
+                if n == len(MEMORY_LIMITS):
+                    raise
+                if undo:
+                    undo()
 
     def _upgrade(self) -> None:
         """A dataset an earlier plancli wrote, brought to this one's tables
@@ -352,7 +393,8 @@ class Store:
         targets move to the actuals table."""
         for table, types in ((t, _TABLES[t].types()) for t in TABLES):
             have = {name for (name,) in self.con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_catalog = current_database() AND table_name = ?", [table]).fetchall()}
             for column, sql_type in types.items():
                 if column not in have:
                     self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {sql_type}')
@@ -360,16 +402,46 @@ class Store:
         self.con.execute(f"INSERT INTO actuals ({columns}) SELECT {columns} FROM targets WHERE kind = 'actual'")
         self.con.execute("DELETE FROM targets WHERE kind = 'actual'")
 
+    def _committed(self, con, table: str) -> str | None:
+        """A reader of a table as the output holds it now (None when it has
+        none); a .duckdb output is attached to `con`, read-only, as `old`."""
+        if self.fmt == "duckdb":
+            if not self.out.exists():
+                return None
+            if not con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'old'").fetchone()[0]:
+                con.execute(f"ATTACH {_sql_text(self.out)} AS old (READ_ONLY)")
+            return f"old.{table}"
+        path = table_files(self.out, self.fmt).get(table)
+        if path is None or not path.exists():
+            return None
+        return table_reader(self.fmt, table, path)
+
     def seen(self) -> set[tuple[str, str | None]]:
         """(path, SHA-256) of every file already in the output (documents and
         errors). A single .parquet file keeps the targets alone: there a file
         is known by its target rows, and one without any is read again."""
         pairs = set()
-        for table in ("documents", "errors") if self.fmt != "parquet" else (SINGLE_FILE_TABLE,):
-            for sha, path in self.con.execute(f"SELECT sha256, path FROM {table}").fetchall():
-                pairs.add((path, sha or None))
-                self.known.setdefault(path, set()).add(sha or None)
+        con = self._connect()
+        try:
+            for table in ("documents", "errors") if self.fmt != "parquet" else (SINGLE_FILE_TABLE,):
+                if (source := self._committed(con, table)) is None:
+                    continue
+                for sha, path in con.execute(f"SELECT sha256, path FROM {source}").fetchall():
+                    pairs.add((path, sha or None))
+                    self.known.setdefault(path, set()).add(sha or None)
+        finally:
+            con.close()
         return pairs
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table in the output as committed (this run's rows count
+        once the run, or with --resume into a .duckdb file their set, is)."""
+        con = self._connect()
+        try:
+            return {t: con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+                    for t in TABLES if (source := self._committed(con, t)) is not None}
+        finally:
+            con.close()
 
     def add(self, result) -> None:
         try:
@@ -383,41 +455,72 @@ class Store:
         if self.resume and text(result.path) in self.known:
             self.replacing.add(text(result.path))  # the same path with new content: its old rows go
         if result.error:
-            self.buffer["errors"].append({"path": result.path, "sha256": result.sha256, "reason": result.error})
+            self._write("errors", [{"path": result.path, "sha256": result.sha256, "reason": result.error}])
         else:
-            self.buffer["documents"].append(result.document)
-            self.buffer["sections"].extend(result.sections)
-            self.buffer["targets"].extend(result.targets)
-            self.buffer["actuals"].extend(result.actuals)
+            self._write("documents", [result.document])
+            self._write("sections", result.sections)
+            self._write("targets", result.targets)
+            self._write("actuals", result.actuals)
         self.pending += 1
         if self.pending >= self.batch:
-            self._flush()
-            self.con.execute("COMMIT")
-            self.con.execute("BEGIN TRANSACTION")
-            self.pending = 0
+            self._close_set()
 
-    def _flush(self) -> None:
-        """Insert the buffered rows: through a JSON Lines file, which DuckDB
-        reads in bulk far faster than row-by-row inserts."""
-        if self.replacing:
-            stale = sorted(self.replacing)
-            for table in TABLES:
-                self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, path)", [stale])
-            self.replacing.clear()
-        for table, rows in self.buffer.items():
-            if not rows:
-                continue
-            fd, name = tempfile.mkstemp(suffix=".jsonl")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    for r in rows:
-                        f.write(json.dumps({c: text(r.get(c)) for c in TABLES[table]}, ensure_ascii=False))
-                        f.write("\n")
-                self.con.execute(f"INSERT INTO {table} BY NAME SELECT {_column_list(table)} "
-                                 f"FROM {_json_reader(table, name)}")
-            finally:
-                os.unlink(name)
-            rows.clear()
+    def _write(self, table: str, rows: list[dict]) -> None:
+        """Rows as JSON lines, gzipped (level 1: a tenth of the bytes for
+        about half a millisecond a report), so that the staged rows take
+        about the room the .duckdb output will."""
+        if not rows:
+            return
+        writer = self.writers.get(table)
+        if writer is None:
+            path = Path(f"{self.staging}.c{len(self.sets):05d}.{table}.jsonl.gz")
+            writer = self.writers[table] = gzip.open(path, "wt", encoding="utf-8", compresslevel=1)
+        columns = TABLES[table]
+        for r in rows:
+            writer.write(json.dumps({c: text(r.get(c)) for c in columns}, ensure_ascii=False))
+            writer.write("\n")
+
+    def _close_set(self) -> None:
+        """End the set of staged rows being written (each gzip stream closed
+        whole); with --resume into a .duckdb file, commit it into OUT."""
+        rows = {}
+        for table, writer in self.writers.items():
+            writer.close()
+            rows[table] = Path(writer.name)
+        self.writers = {}
+        self.pending = 0
+        if self.fmt == "duckdb" and self.resume:
+            stale, self.replacing = sorted(self.replacing), set()
+            if rows or stale:
+                self._load(self.out, [rows], stale)
+            for path in rows.values():
+                path.unlink()
+        elif rows:
+            self.sets.append(rows)
+
+    def _load(self, database: Path, sets: list[dict[str, Path]], stale: list[str] = ()) -> None:
+        """Sets of staged rows into `database`, each in a connection of its
+        own and committed whole; the rows of `stale` paths out first."""
+        for rows in sets:
+            self.con = self._connect(database)
+
+            def work():
+                self.con.execute("BEGIN TRANSACTION")
+                if stale:
+                    for table in TABLES:
+                        self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, path)", [list(stale)])
+                for table, path in rows.items():
+                    self.con.execute(f"INSERT INTO {table} BY NAME SELECT {_column_list(table)} "
+                                     f"FROM {_json_reader(table, path)}")
+                self.con.execute("COMMIT")
+
+            self._within_memory(work, undo=lambda: self.con.execute("ROLLBACK"))
+            stale = ()
+            # a failed checkpoint (full disk) raises here, before anything is renamed; in OUT
+            # (--resume) the WAL keeps what was committed
+            self.con.execute("CHECKPOINT")
+            self.con.close()
+            self.con = None
 
     def _kept(self) -> str:
         if self.fmt == "duckdb" and self.resume:
@@ -434,21 +537,17 @@ class Store:
             self._discard()
             return
         try:
-            self._flush()
-            self.con.execute("COMMIT")
-            if self.fmt == "duckdb":
-                # a failed checkpoint (full disk) raises here, before anything is renamed
-                self.con.execute("CHECKPOINT")
-                self.con.close()
-                self.con = None
-                if self.staged_db is not None:
+            self._close_set()
+            if not (self.fmt == "duckdb" and self.resume):
+                self._stage_db()
+                if self.fmt == "duckdb":
                     os.chmod(self.staged_db, _mode_for(self.out, 0o666))
                     _fsync(self.staged_db)
                     os.replace(self.staged_db, self.out)
                     self.staged_db = None
                     _fsync(self.out.parent)
-            else:
-                self._export()
+                else:
+                    self._export()
             self.committed = True
         except Exception as e:
             kept = self._kept()
@@ -458,24 +557,49 @@ class Store:
             raise
         self._discard()
 
+    def _stage_db(self) -> None:
+        """This run's rows in a new .duckdb file beside OUT: the new OUT, or
+        what the file formats are exported from. With --resume (a file
+        format) the output's rows come first, brought to this schema, those
+        of files parsed again left out."""
+        self.staged_db = Path(f"{self.staging}.tmp")
+        self.con = self._connect(self.staged_db)
+        for table in TABLES:
+            self.con.execute(_ddl(table))
+        if self.resume:
+            for table, path in table_files(self.out, self.fmt).items():
+                if path.exists():
+                    insert = f"INSERT INTO {table} BY NAME SELECT * FROM {table_reader(self.fmt, table, path)}"
+                    self._within_memory(lambda: self.con.execute(insert))
+            self._upgrade()
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+        self.con = None
+        self._load(self.staged_db, self.sets, sorted(self.replacing))
+
     def _discard(self) -> None:
         """Roll back what is not committed, remove what this run staged (never
         OUT or its WAL) and let go of the lock."""
         self.closed = True
         if self.con is not None:
             try:
-                self.con.execute("ROLLBACK")
-            except Exception:
-                pass
-            try:
-                self.con.close()
+                self.con.close()  # what it had not committed is rolled back
             except Exception:
                 pass
             self.con = None
-        if self.staged_db is not None:
-            self.staged_db.unlink(missing_ok=True)
-            Path(f"{self.staged_db}.wal").unlink(missing_ok=True)
-            self.staged_db = None
+        for writer in self.writers.values():
+            try:
+                writer.close()
+            except (OSError, ValueError):
+                pass  # a full disk: what could not be written goes with the file
+        self.writers = {}
+        for p in self.anchor.parent.glob(f"{glob.escape(self.staging.name)}.*"):
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)  # the spill folder
+            else:
+                p.unlink(missing_ok=True)  # staged rows, the staged .duckdb file and its WAL
+        self.sets = []
+        self.staged_db = None
         if getattr(self, "lock_fd", None) is not None:
             _unlock(self.anchor, self.lock_fd)
             self.lock_fd = None
@@ -485,30 +609,32 @@ class Store:
             except OSError:
                 pass
 
-    def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-
     def _export(self) -> None:
-        """Write every table the output keeps into a staging folder beside
-        OUT (inside a folder output), then swap the whole set in through a
-        commit journal."""
+        """Write every table the output keeps, sorted, from the staged
+        .duckdb file into a staging folder beside OUT (inside a folder
+        output), then swap the whole set in through a commit journal."""
         files = table_files(self.out, self.fmt)
-        options = {"parquet": "(FORMAT PARQUET)", FOLDER: "(FORMAT PARQUET)", "csv": "(FORMAT CSV, HEADER)",
+        parquet = f"(FORMAT PARQUET, ROW_GROUP_SIZE {2 * ROW_GROUP_ROWS})"
+        options = {"parquet": parquet, FOLDER: parquet, "csv": "(FORMAT CSV, HEADER)",
                    "jsonl": "(FORMAT JSON)"}[self.fmt]
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.anchor), dir=self.anchor.parent))
         new = staging / "new"
         new.mkdir()
+        self.con = self._connect(self.staged_db)
         try:
             for table, final in files.items():
                 tmp = new / final.name
                 types = _TABLES[table].types()
                 order = "path, start" if "start" in types else "path"
                 columns = ", ".join(_csv_column(c, t) for c, t in types.items()) if self.fmt == "csv" else "*"
-                self.con.execute(f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) TO '{tmp}' {options}")
+                copy = f"COPY (SELECT {columns} FROM {table} ORDER BY {order}) TO {_sql_text(tmp)} {options}"
+                self._within_memory(lambda: self.con.execute(copy))
                 if self.bom:
                     _prepend_bom(tmp)
                 os.chmod(tmp, _mode_for(final, 0o666))
                 _fsync(tmp)
+            self.con.close()
+            self.con = None
             _fsync(new)
             _commit_moves(self.anchor, [(new / final.name, final) for final in files.values()])
         finally:
