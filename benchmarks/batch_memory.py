@@ -1,7 +1,7 @@
 """Batch memory and batch speed-up, each against a baseline measured in the
 same run.
 
-    python benchmarks/batch_memory.py [--repeats 3] [--format duckdb] [--src PATH]
+    python benchmarks/batch_memory.py [--repeats 3] [--format duckdb|parquet|folder|csv|jsonl] [--src PATH]
 
 Inputs: the 52 national work reports and the 10 provincial reports of
 tests/data, copied under distinct names into a temporary folder, each copy
@@ -152,7 +152,9 @@ def load() -> str:
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--format", default="duckdb", choices=["duckdb", "parquet", "csv", "jsonl"])
+    ap.add_argument("--format", default="duckdb", choices=["duckdb", "parquet", "folder", "csv", "jsonl"],
+                    help="the output: plans.duckdb, plans.parquet (the targets), plans/ (a Parquet file per "
+                         "table), plans.csv or plans.jsonl (and their sibling tables)")
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the plancli source tree to run")
     ap.add_argument("--speed-copies", type=int, default=2, help="copies of the 62 reports for the speed runs")
     ap.add_argument("--skip-speed", action="store_true")
@@ -164,9 +166,9 @@ def main():
         small, large, speed = tmp / "62", tmp / "620", tmp / "speed"
         n_small, n_large = build(small, 1), build(large, 10)
         n_speed = build(speed, args.speed_copies)
-        out = tmp / "out" / f"plans.{args.format}"
+        out = tmp / "out" / ("plans" if args.format == "folder" else f"plans.{args.format}")
         out.parent.mkdir()
-        print(f"plancli from {args.src}, output .{args.format}")
+        print(f"plancli from {args.src}, output {out.name}{'/' if args.format == 'folder' else ''}")
 
         batch(small, out, 2, env)  # the page cache and jieba's cache warm
         peaks = {}

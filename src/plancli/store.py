@@ -87,7 +87,9 @@ def _sql_text(value) -> str:
 
 
 def _json_reader(table: str, path) -> str:
-    return f"read_json({_sql_text(path)}, format='newline_delimited', columns={_column_types(table)})"
+    """read_json of a file or a list of files, each column with its type."""
+    source = "[" + ", ".join(map(_sql_text, path)) + "]" if isinstance(path, list) else _sql_text(path)
+    return f"read_json({source}, format='newline_delimited', columns={_column_types(table)})"
 
 
 def table_reader(fmt: str, table: str, path: Path) -> str:
@@ -284,6 +286,10 @@ MEMORY_LIMITS = ("64MB", "128MB", "256MB", "1GB", None)
 # commit costs (DuckDB's own 122,880 rows of wide target rows is ~100 MB).
 # The Parquet writer also holds a whole row group: twice as many there.
 ROW_GROUP_ROWS = 4096
+# Staged sets of rows (`batch` files each) DuckDB loads in one connection and
+# one commit at the end of a run: a quarter of the connections, commits and
+# checkpoints (half the time), each holding 100 reports' rows at most.
+SETS_PER_LOAD = 4
 
 
 class Store:
@@ -358,9 +364,10 @@ class Store:
             self.con = None
 
     def _connect(self, database: Path | None = None):
-        """A DuckDB connection that leaves the cores to the workers, spills to
-        a staged folder (never to the working folder) and, given `database`,
-        writes that file with small row groups."""
+        """A DuckDB connection on one thread (a second made the final load no
+        faster, only bigger), spilling to a staged folder (never to the
+        working folder) and, given `database`, writing that file with small
+        row groups."""
         import duckdb
 
         con = duckdb.connect(":memory:")
@@ -474,11 +481,15 @@ class Store:
         writer = self.writers.get(table)
         if writer is None:
             path = Path(f"{self.staging}.c{len(self.sets):05d}.{table}.jsonl.gz")
-            writer = self.writers[table] = gzip.open(path, "wt", encoding="utf-8", compresslevel=1)
+            writer = self.writers[table] = gzip.open(path, "wb", compresslevel=1)
         columns = TABLES[table]
-        for r in rows:
-            writer.write(json.dumps({c: text(r.get(c)) for c in columns}, ensure_ascii=False))
-            writer.write("\n")
+        try:
+            data = "".join(json.dumps({c: r.get(c) for c in columns}, ensure_ascii=False) + "\n"
+                           for r in rows).encode("utf-8")
+        except UnicodeEncodeError:  # a file name's undecodable bytes: as `text` gives them
+            data = "".join(json.dumps({c: text(r.get(c)) for c in columns}, ensure_ascii=False) + "\n"
+                           for r in rows).encode("utf-8")
+        writer.write(data)
 
     def _close_set(self) -> None:
         """End the set of staged rows being written (each gzip stream closed
@@ -492,30 +503,34 @@ class Store:
         if self.fmt == "duckdb" and self.resume:
             stale, self.replacing = sorted(self.replacing), set()
             if rows or stale:
-                self._load(self.out, [rows], stale)
+                self._load(self.out, [rows], stale)  # one set: SETS_PER_LOAD is for the end
             for path in rows.values():
                 path.unlink()
         elif rows:
             self.sets.append(rows)
 
     def _load(self, database: Path, sets: list[dict[str, Path]], stale: list[str] = ()) -> None:
-        """Sets of staged rows into `database`, each in a connection of its
-        own and committed whole; the rows of `stale` paths out first."""
-        for rows in sets:
+        """Sets of staged rows into `database`, SETS_PER_LOAD at a time, each
+        time in a connection of its own (its caches go with it) and committed
+        whole; the rows of `stale` paths out first."""
+        stale = list(stale)
+        for n in range(0, len(sets), SETS_PER_LOAD):
+            files = {t: [str(rows[t]) for rows in sets[n:n + SETS_PER_LOAD] if t in rows] for t in TABLES}
             self.con = self._connect(database)
 
             def work():
                 self.con.execute("BEGIN TRANSACTION")
                 if stale:
                     for table in TABLES:
-                        self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, path)", [list(stale)])
-                for table, path in rows.items():
-                    self.con.execute(f"INSERT INTO {table} BY NAME SELECT {_column_list(table)} "
-                                     f"FROM {_json_reader(table, path)}")
+                        self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, path)", [stale])
+                for table, paths in files.items():
+                    if paths:
+                        self.con.execute(f"INSERT INTO {table} BY NAME SELECT {_column_list(table)} "
+                                         f"FROM {_json_reader(table, paths)}")
                 self.con.execute("COMMIT")
 
             self._within_memory(work, undo=lambda: self.con.execute("ROLLBACK"))
-            stale = ()
+            stale = []
             # a failed checkpoint (full disk) raises here, before anything is renamed; in OUT
             # (--resume) the WAL keeps what was committed
             self.con.execute("CHECKPOINT")
