@@ -12,11 +12,13 @@ memory  `plancli batch` with 2 workers over 62 files and over 620 files
         process and its workers. Goal: 620 files within 20 % of 62 files
         (ratio <= 1.20).
 speed   `plancli batch` with 1 worker against 2 workers over the same 124
-        files (two copies), runs interleaved, medians of the repeats, with
-        the machine's load average beside them (other work on the machine
-        slows the 2-worker run most). Goal: >= 1.7 times faster in-run (the
-        seconds the summary line reports: reading, parsing, writing; wall
-        adds the interpreter's start-up).
+        files (two copies), runs interleaved, medians of the repeats. Beside
+        them, the cores other processes used meanwhile (the machine's busy
+        time in /proc/stat less this benchmark's own) and the load average
+        before the benchmark began: other work slows the 2-worker run most.
+        Goal: >= 1.7 times faster in-run on an idle machine (the seconds the
+        summary line reports: reading, parsing, writing; wall adds the
+        interpreter's start-up).
 
 How the tree's memory is measured: /proc is sampled every 20 ms while the
 run goes, the batch process and every descendant (workers come and go: a
@@ -37,6 +39,7 @@ figure in one run). Not part of the test run."""
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -149,6 +152,19 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all processes, /proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_seconds() -> float:
+    """CPU seconds this benchmark's finished children (the batch runs) have used."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=3)
@@ -160,6 +176,7 @@ def main():
     ap.add_argument("--skip-speed", action="store_true")
     args = ap.parse_args()
     env = dict(os.environ, PYTHONPATH=str(args.src.resolve()))
+    started = load()  # before this benchmark's own runs count in it
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -189,17 +206,17 @@ def main():
 
         if args.skip_speed:
             return
-        before = load()
         batch(speed, out, 1, env)
         times = {1: [], 2: []}
+        busy, own, t0 = _busy_seconds(), _own_seconds(), time.perf_counter()
         for _ in range(args.repeats):  # interleaved, so a busy moment hits both
             for workers in (1, 2):
                 times[workers].append(batch(speed, out, workers, env)[:2])
-        after = load()
+        others = ((_busy_seconds() - busy) - (_own_seconds() - own)) / (time.perf_counter() - t0)
         wall = {w: statistics.median(t[0] for t in ts) for w, ts in times.items()}
         in_run = {w: statistics.median(t[1] for t in ts) for w, ts in times.items()}
-        print(f"speed, {n_speed} files, median of {args.repeats} runs ({os.cpu_count()} cores; "
-              f"{before} before, {after} after):")
+        print(f"speed, {n_speed} files, median of {args.repeats} runs ({os.cpu_count()} cores; other "
+              f"processes used {max(0.0, others):.2f} cores on average meanwhile; at the start {started}):")
         for w in (1, 2):
             print(f"  {w} worker{'s' if w > 1 else ' '} wall {wall[w]:6.2f} s   in-run {in_run[w]:6.2f} s")
         print(f"  2 workers vs 1: {in_run[1] / in_run[2]:.2f} times faster in-run, "
