@@ -96,9 +96,12 @@ def test_errors_are_plain_sentences(cli, args, message):
 
 
 def test_shell_completion_is_available(tmp_path):
-    """--show-completion prints the script; the script's call completes commands and choices."""
-    result = CliRunner().invoke(app, ["--show-completion", "bash"], prog_name="plancli")
-    assert result.exit_code == 0 and "_PLANCLI_COMPLETE=complete_bash" in result.output
+    """The completion script (what --show-completion bash prints, without
+    guessing the shell from the process tree), and the script's call
+    completes commands and choices."""
+    source = subprocess.run([sys.executable, "-m", "plancli"], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "_PLANCLI_COMPLETE": "source_bash"})
+    assert source.returncode == 0 and "_PLANCLI_COMPLETE=complete_bash" in source.stdout, source.stderr
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "_PLANCLI_COMPLETE": "complete_bash"}
     done = subprocess.run([sys.executable, "-m", "plancli"], capture_output=True, text=True, timeout=60,
                           env={**env, "COMP_WORDS": "plancli tar", "COMP_CWORD": "1"})

@@ -59,3 +59,17 @@ def test_boundaries_are_the_ones_jieba_gives_over_the_same_words(tmp_path):
     assert len(stretches) > 200
     differing = [s for s in stretches if boundaries(s) != jieba_boundaries(s)]
     assert differing == []
+
+
+def test_folding_follows_the_table_on_both_sides_of_the_basic_plane():
+    """fold() reads a tuple for the Basic Multilingual Plane and a dict past
+    it: every pair of data/lexicon/t2s_chars.txt folds, in running text too."""
+    from plancli import lexicon
+    from plancli.normalize import fold
+
+    pairs = [line.split("\t") for line in (lexicon.data_dir() / "lexicon" / "t2s_chars.txt")
+             .read_text(encoding="utf-8").splitlines() if len(line) == 3 and line[1] == "\t"]
+    assert any(ord(t) > 0xFFFF for t, _ in pairs) and any(ord(t) <= 0xFFFF for t, _ in pairs)
+    traditional = "".join(t for t, _ in pairs)
+    assert fold(traditional) == "".join(s for _, s in pairs)
+    assert fold(f"增長１２％，{traditional[-1]}") == f"增长12%,{pairs[-1][1]}"

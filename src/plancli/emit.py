@@ -8,7 +8,6 @@ import io
 import json
 import math
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,6 +132,8 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
 def _create_beside(path: Path) -> tuple[int, str]:
     """A new hidden file next to `path`, created with mode 0666 so that the
     umask decides (tempfile.mkstemp would make it 0600)."""
+    import secrets  # here, not at start-up: only a file output needs a name no one guesses
+
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
         tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")

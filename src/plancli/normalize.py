@@ -9,6 +9,7 @@ it indexes the original and `original[start:end]` is the reported text."""
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections import Counter
 from functools import cache, lru_cache
@@ -41,25 +42,35 @@ def _inner_spaces(text: str):
 
 
 @cache
-def _char_map() -> tuple[int, ...]:
-    """The folding table, indexed by code point: str.translate reads a
-    tuple twice as fast as a dict (a code point past its end stays as is)."""
+def _char_maps() -> tuple[tuple[int, ...], dict[int, int]]:
+    """The folding table: for the Basic Multilingual Plane a tuple indexed by
+    code point (str.translate reads one twice as fast as a dict, and 65,536
+    entries build in a millisecond), for the few characters past it (𠮷-like
+    traditional forms) a dict."""
     table = dict(_FULL_WIDTH)
     path = lexicon.data_dir() / "lexicon" / "t2s_chars.txt"
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             if len(line) == 3 and line[1] == "\t":
                 table[ord(line[0])] = ord(line[2])
-    by_code_point = list(range(max(table) + 1))
+    plane = list(range(0x10000))
+    beyond = {}
     for code, folded in table.items():
-        by_code_point[code] = folded
-    return tuple(by_code_point)
+        if code < 0x10000:
+            plane[code] = folded
+        else:
+            beyond[code] = folded
+    return tuple(plane), beyond
 
 
 def fold(text: str) -> str:
     """A string as the patterns see it (full-width → ASCII, traditional →
     simplified), for text taken from the original: 等於 → 等于."""
-    return text.translate(_char_map())
+    plane, beyond = _char_maps()
+    folded = text.translate(plane)  # a code point past the tuple's end stays as it is
+    if beyond and folded and max(folded) > "\uffff":
+        folded = folded.translate(beyond)
+    return folded
 
 
 @cache
@@ -81,8 +92,10 @@ class Source:
     def __init__(self, original: str):
         self.original = original
         kept, folded = _kept_segments(original)
-        self._clean_starts = []
-        self._orig_starts = []
+        # the offset maps as arrays of machine integers: 8 bytes an entry, not a
+        # Python int's 36 (a long text keeps tens of thousands of segments)
+        self._clean_starts = array("q")
+        self._orig_starts = array("q")
         pieces, pos = [], 0
         for a, b in kept:
             self._clean_starts.append(pos)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import lexicon, regions
-from .records import Item, Measure, Meta, Section, Sentence, Span
 from .normalize import CleanSpan, Source, ends_paragraph, fold
 from .numbers import parse_chinese
+from .records import Item, Measure, Meta, Section, Sentence, Span
 from .sentences import sentence_spans
 
 _DATE = lexicon.LazyPattern("date")

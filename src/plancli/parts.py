@@ -16,18 +16,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon
-from .records import Part, Section
 from .normalize import Source, fold
 from .outline import _PERIOD, YEAR_MENTION, Outline, _digit, five_year_plan_end
 from .outline import period_named as _period_named
 from .quantities import Quantity
+from .records import Part, Section
 from .sentences import sentence_spans
 
 REVIEW, GOALS, PLAN = "review", "goals", "plan"
 MIXED = -1  # the pool of a section whose heading names two parts: none
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     start: int            # offsets in the cleaned text
     end: int

@@ -19,7 +19,7 @@ MAX_DIGITS = 15           # more integer digits than any amount in a plan
 MAX_CHINESE_NUMERAL = 24  # 一千二百三十四万五千六百七十八 is 15
 
 
-@dataclass
+@dataclass(slots=True)  # one per number in the text: slots hold it in half the memory
 class Quantity:
     start: int           # the mention: number (or range) with its unit
     end: int
@@ -38,7 +38,7 @@ class Quantity:
     row_earlier: bool = False  # in a table row with several figures, one before the last
 
 
-@dataclass
+@dataclass(slots=True)
 class Rejection:
     start: int
     end: int
@@ -132,7 +132,7 @@ def _multipliers(lex) -> str:
     return "".join(lex.numerals.small_units) + "".join(lex.numerals.big_units)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Number:
     start: int
     end: int
@@ -315,7 +315,7 @@ def _best_quantity(norm, readings, lex, pats) -> Quantity | None:
     return best
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     end: int
     text: str      # as written, with its magnitude word

@@ -7,15 +7,16 @@ that verbs only count on word boundaries (增加 inside 增加值 does not)."""
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from . import indicators, lexicon, parts
-from .records import Section, Target
 from .normalize import Source, fold
 from .outline import YEAR_MENTION, Outline
 from .quantities import Quantity, past_qualifier
+from .records import Section, Target
 from .segment import words_in as _words_in
 from .sentences import clause_end, clause_start, sentence_spans
 
@@ -30,7 +31,7 @@ def _is_baseline(norm: str, q: Quantity, lex) -> bool:
     return norm.startswith(lex.change_end_verbs, q.outer_end)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Place:
     section: Section | None
     path: list[Section]
@@ -149,7 +150,7 @@ def _comparison_base(comparison_markers: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?:{lexicon.alternation(comparison_markers)})(?:{lexicon.load().patterns.previous_year})")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     """A quantity on its way to a Target: its stretch of the sentence
     (offsets in the cleaned text), then what each pass finds."""
@@ -176,8 +177,11 @@ class _Doc:
     outline: Outline
     parts: parts.Parts
     quantities: list[Quantity]
-    line_starts: list[int]
+    line_starts: array
     lex: object
+    # each sentence's text, taken from the original once: the targets of a
+    # sentence share one string (a report has thousands)
+    sentence_texts: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def build(src: Source, outline: Outline, found_parts: parts.Parts, quantities: list[Quantity],
@@ -186,8 +190,8 @@ def build(src: Source, outline: Outline, found_parts: parts.Parts, quantities: l
     quantities: candidates → indicator and action → coordination → kind →
     period → modality, then the headline over the document. A new rule
     belongs to the pass that decides what it decides."""
-    d = _Doc(src, outline, found_parts, quantities, [0] + [m.end() for m in re.finditer("\n", src.clean)],
-             lexicon.load())
+    d = _Doc(src, outline, found_parts, quantities,
+             array("q", [0, *(m.end() for m in re.finditer("\n", src.clean))]), lexicon.load())
     drafts: list[_Draft] = []
     for group in _candidates(d):
         for draft in group:
@@ -359,7 +363,8 @@ def _target(d: _Doc, draft: _Draft, doc: str | None) -> Target:
         target_year=draft.target_year,
         headline=draft.headline,
         modality=draft.modality,
-        sentence=src.original[sentence_start:sentence_end],
+        sentence=d.sentence_texts.setdefault((sentence_start, sentence_end),
+                                             src.original[sentence_start:sentence_end]),
         sentence_start=sentence_start, sentence_end=sentence_end,
     )
 
