@@ -14,7 +14,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional, TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Iterable, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -308,17 +308,19 @@ def _load(file: str, encoding: Optional[str] = None, input_format: InputFormat =
     return read(file, encoding, input_format.value, include_text=include_text, max_bytes=max_bytes)
 
 
-def _out(content: str, output: Optional[Path]) -> None:
+def _out(content: str | Iterable[str], output: Optional[Path]) -> None:
     """Write to stdout or -o FILE as UTF-8 (a non-UTF-8 file name in the
-    content escaped, see emit.utf8); a failure is one line naming the file."""
+    content escaped, see emit.utf8), text whole or in pieces; a failure is
+    one line naming the file."""
     if output is None:
         stream = getattr(sys.stdout, "buffer", None)
         try:
             if stream is None:  # a stream that takes text only
-                sys.stdout.write(content)
+                for piece in [content] if isinstance(content, str) else content:
+                    sys.stdout.write(piece)
             else:
                 sys.stdout.flush()
-                stream.write(emit.utf8(content))
+                stream.writelines(emit.chunks_of(content))
             sys.stdout.flush()
         except BrokenPipeError:
             raise
@@ -422,7 +424,7 @@ def targets(
         title = f"{doc.meta.title or doc.meta.source} — {len(rows)} {noun}"
         _console().print(emit.targets_table(rows, title=title))
     else:
-        _out(emit.with_bom(emit.targets_text(rows, fmt), fmt, bom), output)
+        _out(emit.with_bom(emit.targets_chunks(rows, fmt), fmt, bom), output)
 
 
 @app.command()

@@ -10,7 +10,7 @@ import math
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .errors import UsageError
 
@@ -47,14 +47,14 @@ def chosen_format(asked: str | None, output: Path | None, default: str,
     return fmt
 
 
-def with_bom(content: str, fmt: str, bom: bool) -> str:
-    """CSV text with the byte-order mark when --bom asks for it; --bom with
-    another format is a usage error (a BOM makes JSON invalid)."""
+def with_bom(content: str | Iterable[str], fmt: str, bom: bool) -> str | Iterable[str]:
+    """CSV text (whole or in pieces) with the byte-order mark when --bom asks
+    for it; --bom with another format is a usage error (a BOM makes JSON invalid)."""
     if not bom:
         return content
     if fmt != "csv":
         raise UsageError(f"--bom is for CSV output, not {fmt}")
-    return UTF8_BOM + content
+    return UTF8_BOM + content if isinstance(content, str) else [UTF8_BOM, *content]
 
 
 def document_text(doc: Document, fmt: str, outline: bool = False) -> str:
@@ -65,6 +65,15 @@ def document_text(doc: Document, fmt: str, outline: bool = False) -> str:
         import yaml
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def targets_chunks(targets: list[Target], fmt: str) -> Iterator[str]:
+    """targets_text in pieces: JSON Lines a row at a time, the other formats whole."""
+    if fmt == "jsonl":
+        for t in targets:
+            yield json.dumps(t.model_dump(mode="json"), ensure_ascii=False) + "\n"
+    else:
+        yield targets_text(targets, fmt)
 
 
 def targets_text(targets: list[Target], fmt: str) -> str:
@@ -94,14 +103,25 @@ def utf8(content: str) -> bytes:
     return content.encode("utf-8", errors="backslashreplace")
 
 
-def write_atomic(path: str | Path, content: str | bytes) -> None:
+def chunks_of(content: str | bytes | Iterable[str]) -> Iterator[bytes]:
+    """Output as UTF-8 pieces: text or bytes whole, an iterable of text a
+    piece at a time (a long document's JSON Lines are never whole in memory)."""
+    if isinstance(content, bytes):
+        yield content
+    elif isinstance(content, str):
+        yield utf8(content)
+    else:
+        for piece in content:
+            yield utf8(piece)
+
+
+def write_atomic(path: str | Path, content: str | bytes | Iterable[str]) -> None:
     """Write the whole file or nothing: a failure leaves no half-written file
     and an older file as it was. A new file gets the mode the umask gives;
     a replaced one keeps its mode. A path that is no regular file
     (/dev/stdout, /dev/null, a FIFO) is written to, never replaced. An
     OSError names `path`, never the temporary file."""
     path = Path(path)
-    data = content if isinstance(content, bytes) else utf8(content)
     try:
         try:
             info = os.stat(path)
@@ -109,7 +129,7 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
             info = None
         if info is not None and not stat.S_ISREG(info.st_mode):
             with open(path, "wb") as f:
-                f.write(data)
+                f.writelines(chunks_of(content))
             return
         fd, tmp = _create_beside(path)
     except OSError as e:
@@ -118,7 +138,7 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         if info is not None:
             os.chmod(fd, stat.S_IMODE(info.st_mode))
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.writelines(chunks_of(content))
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -20,6 +20,7 @@ from . import lexicon
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20  # ideographic space
 _SPACE_RUN = re.compile(r"[ \u00a0\u3000]+")  # not tabs: they separate table cells
+_PAST_THE_PLANE = re.compile("[\U00010000-\U0010FFFF]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]+")
 _SPACED_DIGITS = re.compile(r"\d(?:[ \u3000]\d){2,}")
 
@@ -68,7 +69,7 @@ def fold(text: str) -> str:
     simplified), for text taken from the original: 等於 → 等于."""
     plane, beyond = _char_maps()
     folded = text.translate(plane)  # a code point past the tuple's end stays as it is
-    if beyond and folded and max(folded) > "\uffff":
+    if beyond and _PAST_THE_PLANE.search(folded):
         folded = folded.translate(beyond)
     return folded
 

@@ -79,7 +79,7 @@ def too_big(name: str, what: str, limit: int) -> InputError:
 
 def decode(data: bytes, name: str = "input", encoding: str | None = None) -> tuple[str, str]:
     """(text, encoding) of a text file's bytes, or InputError with what to do."""
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): a copy of the whole file)
         raise InputError(f"{name}: the file is empty")
     if encoding:
         try:
@@ -187,7 +187,7 @@ def load_bytes(data: bytes, name: str, input_format: str = "auto", encoding: str
     fmt = sniff(data, suffix) if input_format == "auto" else input_format
     if fmt not in INPUT_FORMATS[1:]:
         raise BadValueError(f"{name}: unknown input format {fmt!r}; one of {', '.join(INPUT_FORMATS)}")
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): a copy of the whole file)
         raise InputError(f"{name}: the file is empty")
     if fmt == "text":
         text, used = decode(data, name, encoding)
