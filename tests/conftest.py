@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,8 @@ def pytest_make_parametrize_id(config, val, argname):
     """Spec cases (tests/test_spec.py) name themselves: file:line:input.
     An id given here is used as is, so the Chinese is not escaped."""
     return getattr(val, "spec_id", None)
+
+
+# The lexicon's parsed-YAML cache of this test run lives in a folder of its
+# own, not in the user's ~/.cache (subprocesses inherit it).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="plancli-test-cache-")

@@ -230,9 +230,10 @@ SEGMENT_PROBE = "from plancli.segment import boundaries; print(sorted(boundaries
 
 def test_segmenting_writes_no_cache_and_reads_none_from_a_shared_folder(tmp_path):
     """Word boundaries come from the word list in the lexicon alone: nothing
-    is written to the home, cache or temporary folders, and a dictionary
-    cache another user plants in the shared temporary folder (as jieba would
-    read one) changes nothing."""
+    is written to the home or the shared temporary folder (the per-user
+    cache holds the parsed lexicon only, in a folder of mode 0700), and a
+    dictionary cache another user plants in the shared temporary folder (as
+    jieba would read one) changes nothing."""
     shared, home, xdg = tmp_path / "shared-tmp", tmp_path / "home", tmp_path / "xdg"
     for d in (shared, home, xdg):
         d.mkdir()
@@ -240,7 +241,9 @@ def test_segmenting_writes_no_cache_and_reads_none_from_a_shared_folder(tmp_path
     clean = subprocess.run([sys.executable, "-c", SEGMENT_PROBE], capture_output=True, text=True, timeout=60, env=env)
     assert clean.returncode == 0 and clean.stderr == "", clean.stderr
     assert clean.stdout.strip() != "[0, 7]"
-    assert [list(d.iterdir()) for d in (shared, home, xdg)] == [[], [], []]
+    assert [list(d.iterdir()) for d in (shared, home)] == [[], []]
+    assert [p.name[:8] for p in (xdg / "plancli").iterdir()] == ["lexicon-"]
+    assert stat.S_IMODE((xdg / "plancli").stat().st_mode) == 0o700
     planted = ({"增加值增长较快": 10**9, **{ch: 1 for ch in "增加值增长较快"}}, 10**9)
     (shared / "jieba.cache").write_bytes(marshal.dumps(planted))
     again = subprocess.run([sys.executable, "-c", SEGMENT_PROBE], capture_output=True, text=True, timeout=60, env=env)

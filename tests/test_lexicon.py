@@ -73,3 +73,40 @@ def test_folding_follows_the_table_on_both_sides_of_the_basic_plane():
     traditional = "".join(t for t, _ in pairs)
     assert fold(traditional) == "".join(s for _, s in pairs)
     assert fold(f"增長１２％，{traditional[-1]}") == f"增长12%,{pairs[-1][1]}"
+
+
+def test_parsed_yaml_is_cached_per_user_and_follows_an_edit(tmp_path, monkeypatch):
+    """A lexicon file loads from the per-user cache once parsed, with no
+    yaml import; an edit is read at once; a cache others could write is not
+    used, and a damaged one is parsed again."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from plancli import lexicon
+
+    data = tmp_path / "data"
+    shutil.copytree(lexicon.data_dir() / "lexicon", data / "lexicon")
+    cache = tmp_path / "cache"
+    src = str(lexicon._PACKAGE_DIR.parent)
+    probe = ("import sys; from plancli import lexicon; lex = lexicon.load(); "
+             "print(lex.magnitudes['万'], 'yaml' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": src, "PLANCLI_DATA_DIR": str(data), "XDG_CACHE_HOME": str(cache)}
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert run() == ["10000.0", "True"]           # parsed, and cached
+    assert [p.name for p in (cache / "plancli").iterdir()][0].startswith("lexicon-")
+    assert run() == ["10000.0", "False"]          # from the cache, yaml never imported
+    units = data / "lexicon" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("  万: 1.0e4", "  万: 1.0001e4", 1), encoding="utf-8")
+    assert run() == ["10001.0", "True"]           # the edit is read at once
+    for damaged in (b"", b"\x00garbage"):
+        next((cache / "plancli").glob("lexicon-*")).write_bytes(damaged)
+        assert run()[0] == "10001.0"
+    os.chmod(cache / "plancli", 0o777)            # others could plant one: not used
+    assert run() == ["10001.0", "True"]

@@ -16,13 +16,14 @@ $PLANCLI_DATA_DIR points at another data directory (tests put a broken copy
 there)."""
 from __future__ import annotations
 
+import marshal
 import os
 import re
+import stat
+import zlib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-
-import yaml
 
 from .errors import PlancliError
 
@@ -44,8 +45,96 @@ def data_dir() -> Path:
     raise FileNotFoundError("plancli data/lexicon not found: reinstall plancli")
 
 
-# libyaml's loader when PyYAML was built with it: several times faster at start-up
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def cache_dir() -> str | None:
+    """$XDG_CACHE_HOME/plancli or ~/.cache/plancli, created 0700; None when
+    it cannot be made or is not safely ours (another owner, a symbolic link,
+    writable by others)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    path = os.path.join(base, "plancli")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        info = os.lstat(path)
+    except OSError:
+        return None
+    uid = getattr(os, "getuid", lambda: info.st_uid)()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid or info.st_mode & 0o022:
+        return None
+    return path
+
+
+class _ParsedYaml:
+    """The lexicon's YAML files as data, kept in the per-user cache between
+    runs: a file unchanged since (same size and modification time) loads
+    from there with marshal, without importing yaml at all (a tenth of the
+    time; start-up is what the command line pays for every file). One cache
+    file per lexicon directory, rewritten whole when a file changed."""
+
+    def __init__(self, lexicon_dir: Path):
+        folder = cache_dir()
+        key = f"{zlib.crc32(os.fsencode(lexicon_dir.resolve())):08x}"  # a name per directory (hashlib costs 4 ms)
+        self.path = Path(folder) / f"lexicon-{key}.marshal" if folder else None
+        self.entries: dict = {}
+        if self.path is not None:
+            try:
+                entries = marshal.loads(self.path.read_bytes())
+                self.entries = entries if isinstance(entries, dict) else {}
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # none yet, or damaged: parsed again and rewritten
+
+    def get(self, path: Path):
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None
+        stamp = (info.st_mtime_ns, info.st_size) if info else None
+        found = self.entries.get(path.name)
+        if stamp and isinstance(found, tuple) and len(found) == 2 and found[0] == stamp:
+            return found[1]
+        data = _parse_yaml(path)
+        if stamp and self.path is not None:
+            self.entries[path.name] = (stamp, data)
+            self._save()
+        return data
+
+    def _save(self) -> None:
+        try:
+            blob = marshal.dumps(self.entries)
+        except ValueError:
+            return  # a value marshal cannot hold (a date): parsed each time
+        import tempfile
+
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".lexicon-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+@cache
+def _yaml_cache(lexicon_dir: Path) -> _ParsedYaml:
+    return _ParsedYaml(lexicon_dir)
+
+
+def _parse_yaml(path: Path):
+    import yaml
+
+    # libyaml's loader when PyYAML was built with it: several times faster
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as f:
+        try:
+            return yaml.load(f, Loader=loader)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"line {mark.line + 1}: " if mark else ""
+            raise LexiconError(f"{_shown(path)}: {where}not valid YAML: "
+                               f"{getattr(error, 'problem', None) or error}") from None
 
 
 class LexiconError(PlancliError):
@@ -193,22 +282,17 @@ class _Node:
 def _read(lexicon_dir: Path, name: str) -> _Node:
     path = lexicon_dir / name
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.load(f, Loader=_YAML_LOADER)
+        data = _yaml_cache(lexicon_dir).get(path)
     except OSError as error:
         raise LexiconError(f"{_shown(path)}: cannot be read: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise LexiconError(f"{_shown(path)}: {where}not valid YAML: {getattr(error, 'problem', None) or error}") from None
     return _Node(path, data)
 
 
 def load_yaml(name: str) -> dict:
     """A lexicon file as plain data, unchecked; for tools. The parser reads
     the lexicon through `load()`."""
-    with open(data_dir() / "lexicon" / name, encoding="utf-8") as f:
-        return yaml.load(f, Loader=_YAML_LOADER)
+    lexicon_dir = data_dir() / "lexicon"
+    return _yaml_cache(lexicon_dir).get(lexicon_dir / name)
 
 
 def alternation(words) -> str:
