@@ -124,19 +124,44 @@ class Source:
         return self.original[a:b]
 
 
+# what str.splitlines breaks a line at; \r\n is one break
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _line_spans(text: str) -> tuple[array, array, array]:
+    """(starts, ends without the break, ends with it) of the lines
+    text.splitlines(keepends=True) gives, with raw.rstrip("\r\n") as the end
+    without the break (a \u2028 stays in its line, as there)."""
+    starts, ends, next_starts = array("q"), array("q"), array("q")
+    pos = 0
+    for m in _LINE_BREAK.finditer(text):
+        end = m.start() if text[m.start()] in "\r\n" else m.end()
+        while end > pos and text[end - 1] in "\r\n":
+            end -= 1
+        starts.append(pos)
+        ends.append(end)
+        next_starts.append(m.end())
+        pos = m.end()
+    if pos < len(text):
+        end = len(text)
+        while end > pos and text[end - 1] in "\r\n":
+            end -= 1
+        starts.append(pos)
+        ends.append(end)
+        next_starts.append(len(text))
+    return starts, ends, next_starts
+
+
 def _kept_segments(text: str) -> tuple[list[tuple[int, int]], str]:
     """Spans of the original to keep, in order, and the text folded (full-width
     → ASCII, traditional → simplified: one character for one, so its offsets
     are the original's)."""
     conf, marker = _layout()
-    lines = []  # (start, end without line break, end with it)
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        lines.append((pos, pos + len(body), pos + len(raw)))
-        pos += len(raw)
+    # each line's start, end without its line break and end with it, as
+    # str.splitlines(keepends=True) splits, in arrays (not a tuple a line)
+    starts, ends, next_starts = _line_spans(text)
     folded = fold(text)  # one character for one: 下載 is 下载, furniture in any script
-    stripped = [folded[a:b].strip() for a, b, _ in lines]
+    stripped = [folded[a:b].strip() for a, b in zip(starts, ends)]
     # Running headers repeat once a page, so only a paged text has them, and
     # no more often than it has pages.
     # Bare numbers on lines of their own are page numbers when they count up
@@ -156,16 +181,16 @@ def _kept_segments(text: str) -> tuple[list[tuple[int, int]], str]:
 
     is_furniture = [furniture(s) for s in stripped]
     # the next line with text on it, past blank lines and furniture
-    next_content: list[int | None] = [None] * len(lines)
+    next_content: list[int | None] = [None] * len(starts)
     following = None
-    for i in range(len(lines) - 1, -1, -1):
+    for i in range(len(starts) - 1, -1, -1):
         next_content[i] = following
         if stripped[i] and not is_furniture[i]:
             following = i
     clause_marks = lexicon.load().punctuation.clause_marks
     removed: list[tuple[int, int]] = []
     running_text = False  # the paragraph so far (soft breaks joined) has a comma
-    for i, (a, b, c) in enumerate(lines):
+    for i, (a, b, c) in enumerate(zip(starts, ends, next_starts)):
         s = stripped[i]
         if is_furniture[i]:
             removed.append((a, c))  # the whole line, with its break
@@ -177,7 +202,7 @@ def _kept_segments(text: str) -> tuple[list[tuple[int, int]], str]:
         k = None if j is None else next_content[j]
         if j is not None and _runs_on(running_text, s, stripped[j], stripped[k] if k else "", wrap, conf):
             # a soft break, with any blank lines after it: the sentence goes on
-            removed.append((b, lines[j][0] + len(text[lines[j][0]:lines[j][1]]) - len(text[lines[j][0]:lines[j][1]].lstrip())))
+            removed.append((b, starts[j] + len(text[starts[j]:ends[j]]) - len(text[starts[j]:ends[j]].lstrip())))
         else:
             running_text = False
     # spaces and zero-width marks inside a line (none of these spans a line
