@@ -145,9 +145,9 @@ def warm_up() -> None:
     """Load the lexicon, the region table and the segmenter: a short text
     with a place, a verb and a number touches all three (each is cached for the
     life of the process)."""
-    from .parser import parse_text
+    from .parser import build
 
-    parse_text("浙江省政府工作报告\n预热：新增企业5家。")
+    build("浙江省政府工作报告\n预热：新增企业5家。")
 
 
 def _worker_start(parent: int, warm: bool) -> None:
@@ -173,17 +173,19 @@ def _worker_start(parent: int, warm: bool) -> None:
 
 
 def process_file(path: str) -> FileResult:
-    """Parse one file into rows. Never raises: a failure is an error row."""
-    from .parser import parse_file
+    """Parse one file into rows. Never raises: a failure is an error row.
+    The rows come from the parser's records, as the command line's output
+    does (the same values as the validated models: tests/test_rows.py)."""
+    from .parser import read
 
     try:
-        # the SHA-256 identifies the content for --resume; parse_file reads
+        # the SHA-256 identifies the content for --resume; read() reads
         # the file again, from the page cache
         sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError as e:
         return FileResult(path, None, error=f"cannot read: {e.strerror}")
     try:
-        doc = parse_file(path)
+        doc = read(path)
     except PlancliError as e:
         return FileResult(path, sha, error=str(e).removeprefix(f"{path}: "))
     except Exception as e:  # a bug on one file must not stop the corpus
