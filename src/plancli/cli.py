@@ -707,7 +707,7 @@ def report(
         help="The year of the regions charts (default: the latest plan year with headline targets of two "
              "regions or more).")] = None,
 ) -> None:
-    """A page of charts: targets against outcomes, regions, attainment.
+    """A page of charts: targets against outcomes.
 
     One self-contained HTML page: each headline target against the outcome
     the next year's report gives, the regions side by side in one year, and
