@@ -20,21 +20,15 @@ def _marks() -> tuple[re.Pattern, frozenset[str]]:
     return re.compile(rf"[^{end}\n]+[{end}]*"), frozenset(p.sentence_end + "\n" + p.clause_end)
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None
-
-
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Spans of the sentences in text[start:end] (offsets into text)."""
     end = len(text) if end is None else end
     for m in _marks()[0].finditer(text, start, end):
-        span = _trimmed(text, m.start(), m.end())
-        if span:
-            yield span
+        found = m.group()
+        kept = found.strip()  # the spaces around it (what str.isspace calls space) are not the sentence's
+        if kept:
+            a = m.start() + len(found) - len(found.lstrip())
+            yield a, a + len(kept)
 
 
 def clause_start(norm: str, sentence_start: int, offset: int) -> int:
