@@ -20,6 +20,7 @@ import marshal
 import os
 import re
 import stat
+import sys
 import zlib
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -77,7 +78,8 @@ class _ParsedYaml:
     def __init__(self, lexicon_dir: Path):
         folder = cache_dir()
         key = f"{zlib.crc32(os.fsencode(lexicon_dir.resolve())):08x}"  # a name per directory (hashlib costs 4 ms)
-        self.path = Path(folder) / f"lexicon-{key}.marshal" if folder else None
+        python = f"{sys.version_info[0]}{sys.version_info[1]}"  # marshal's format is this Python's
+        self.path = Path(folder) / f"lexicon-{key}-py{python}.marshal" if folder else None
         self.entries: dict = {}
         if self.path is not None:
             try:
