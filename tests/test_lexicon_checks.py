@@ -60,6 +60,13 @@ def test_files_read_on_first_use_are_checked_too(broken):
         lexicon.read(data / "lexicon").indicators
 
 
+def test_an_indicator_flag_must_be_true_or_false(broken):
+    data = broken("indicators.yaml", "{alias: 物价涨幅, measure: growth}]\n    about_is_ceiling: true",
+                  "{alias: 物价涨幅, measure: growth}]\n    about_is_ceiling: sometimes")
+    with pytest.raises(lexicon.LexiconError, match=r"indicators.yaml: indicators\[\d+\].about_is_ceiling: expected true or false"):
+        lexicon.read(data / "lexicon").indicators
+
+
 def test_the_command_line_shows_one_line(broken):
     data = broken("units.yaml", "万: 1.0e4", "万: ten thousand")
     run = subprocess.run([sys.executable, "-m", "plancli", "targets", str(NOTICE)], capture_output=True, text=True,

@@ -260,6 +260,8 @@ def judge(target: Target, actual: Target) -> tuple[str, float | None, str]:
         tolerance = settings.about_points if points else abs(want) * settings.about_relative
         if abs(gap) < 1e-9:
             return "met", gap, ""
+        if gap < 0 and _about_is_ceiling(target.indicator_id):
+            return "met", gap, "below the target, a limit for this indicator"  # 物价涨幅3%左右, 2%
         if abs(gap) <= tolerance + 1e-9:
             within = f"{settings.about_points:g} points" if points else f"{settings.about_relative:.0%} of the target"
             return "met", gap, f"within {within}"
@@ -272,6 +274,13 @@ def judge(target: Target, actual: Target) -> tuple[str, float | None, str]:
           "<=": got >= want if falls else got <= want,
           "<": got > want if falls else got < want}[c]
     return ("met" if ok else "missed"), gap, ""
+
+
+def _about_is_ceiling(indicator_id: str | None) -> bool:
+    """Whether an "about" target of the indicator is a limit
+    (about_is_ceiling in data/lexicon/indicators.yaml: prices, unemployment)."""
+    return indicator_id is not None and any(
+        e.about_is_ceiling for e in lexicon.load().indicators if e.id == indicator_id)
 
 
 def attainment(plan: Document, report: Document) -> list[AttainmentRow]:

@@ -710,6 +710,7 @@ class IndicatorEntry(_Record):
     zh: str
     en: str
     aliases: tuple[IndicatorAlias, ...]
+    about_is_ceiling: bool = False  # 居民消费价格涨幅3%左右: an outcome below it meets it
 
 
 def _indicators(y: _Node) -> tuple[IndicatorEntry, ...]:
@@ -732,7 +733,10 @@ def _indicators(y: _Node) -> tuple[IndicatorEntry, ...]:
                 aliases.append(IndicatorAlias(a.text("alias"), measure, direction))
             else:
                 e.fail(f"aliases[{i}]", "expected a word or a mapping with alias")
-        entries.append(IndicatorEntry(e.text("id"), e.text("zh"), e.text("en"), tuple(aliases)))
+        ceiling = e.get("about_is_ceiling", False)
+        if not isinstance(ceiling, bool):
+            e.fail("about_is_ceiling", "expected true or false")
+        entries.append(IndicatorEntry(e.text("id"), e.text("zh"), e.text("en"), tuple(aliases), ceiling))
     return tuple(entries)
 
 
