@@ -102,11 +102,9 @@ def exit_code(error: BaseException) -> int:
     return EXIT_BAD_DOCUMENT
 
 
-# What a value the option parser could not read should have been: by the
-# error pydantic gives (typer 0.29's coercion) or the click type's name.
-_EXPECTED = {"int_parsing": "a whole number", "int_from_float": "a whole number", "float_parsing": "a number",
-             "bool_parsing": "true or false", "int": "a whole number", "integer": "a whole number",
-             "float": "a number", "boolean": "true or false"}
+# What a value the option parser could not read should have been, by the
+# name of its type (typer's vendored click says int, click itself integer).
+_EXPECTED = {"int": "a whole number", "integer": "a whole number", "float": "a number", "boolean": "true or false"}
 _BAD_INPUT = re.compile(r"(?P<input>'.*?'|\S+) is not ")
 
 
@@ -114,27 +112,19 @@ def _plain_bad_value(error) -> Optional[str]:
     """A bad option value as one plain sentence ("--year: 'abc' is not a
     whole number") instead of the parser's wording ("Invalid value for
     '--year': 'abc' is not a valid int."); None for any other error."""
-    param, cause = getattr(error, "param", None), error.__cause__
-    if param is None:
+    param = getattr(error, "param", None)
+    m = _BAD_INPUT.match(str(getattr(error, "message", "")))  # 'abc' is not a valid int.
+    if param is None or m is None:
         return None
-    choices = getattr(getattr(param, "type_descriptor", None), "choices", None) or getattr(getattr(param, "type", None), "choices", None)
-    if hasattr(cause, "errors"):  # through pydantic
-        try:
-            first = cause.errors()[0]
-        except (IndexError, TypeError):
-            return None
-        given, kind = repr(first.get("input")), first.get("type")
-    else:  # click's own: "'abc' is not a valid int.", "'x' is not one of 'a', 'b'."
-        m = _BAD_INPUT.match(str(getattr(error, "message", "")))
-        if m is None:
-            return None
-        given, kind = m.group("input"), getattr(getattr(param, "type", None), "name", None)
+    kind = getattr(param, "type", None)
+    choices = getattr(kind, "choices", None)
     opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
     name = opts[0] if opts else (param.metavar or param.name.upper())
-    expected = "one of " + ", ".join(str(getattr(c, "value", c)) for c in choices) if choices else _EXPECTED.get(kind)
+    expected = "one of " + ", ".join(str(getattr(c, "value", c)) for c in choices) if choices \
+        else _EXPECTED.get(getattr(kind, "name", None))
     if expected is None:
         return None
-    return f"{name}: {given} is not {expected}"
+    return f"{name}: {m.group('input')} is not {expected}"
 
 
 class _Commands(TyperGroup):

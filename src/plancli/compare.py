@@ -85,7 +85,7 @@ def scale(*sides: Target) -> Scale | None:
     return Scale(widest.unit, factor)
 
 
-def _say(t: Target | None, shown_in: Scale | None = None) -> str:
+def say(t: Target | None, shown_in: Scale | None = None) -> str:
     """The action and the figure with its comparator, in the shown unit
     without naming it (the row's unit does): 增加 0.18; in its own unit
     where there is none: 增加 1800亿元."""
@@ -192,7 +192,7 @@ def diff(old_doc: Document, new_doc: Document) -> list[DiffRow]:
         (old_value, old_max), (new_value, new_max) = ((shown_in.of(t) if t and shown_in else (None, None))
                                                       for t in (o, n))
         rows.append(DiffRow(
-            status, either.indicator_id, either.indicator, _say(o, shown_in), _say(n, shown_in),
+            status, either.indicator_id, either.indicator, say(o, shown_in), say(n, shown_in),
             shown_in.unit if shown_in else None,
             _difference(shown_in, o, n) if o and n and shown_in else None, score,
             old_value, old_max, new_value, new_max,
@@ -234,7 +234,7 @@ class AttainmentRow:
         return asdict(self)
 
 
-def _signed(t: Target) -> float:
+def signed(t: Target) -> float:
     """Growth as a signed number: 下降2.5% is -2.5."""
     return -t.base_value if t.direction == "down" and t.value_type == "growth" else t.base_value
 
@@ -246,7 +246,7 @@ def judge(target: Target, actual: Target) -> tuple[str, float | None, str]:
     alone differ), against 5% it is met as it stands."""
     if target.base_unit != actual.base_unit:
         return "unknown", None, f"units differ: {target.base_unit} and {actual.base_unit}"
-    want, got = _signed(target), _signed(actual)
+    want, got = signed(target), signed(actual)
     c = target.comparator
     if c == "range":
         lo, hi = sorted((want, -target.base_value_max if target.direction == "down" else target.base_value_max))
@@ -299,7 +299,7 @@ def attainment(plan: Document, report: Document) -> list[AttainmentRow]:
         else:
             status, gap, note = judge(t, a)
         rows.append(AttainmentRow(
-            status, t.indicator_id, t.indicator, _say(t, shown_in), _say(a, shown_in),
+            status, t.indicator_id, t.indicator, say(t, shown_in), say(a, shown_in),
             shown_in.unit if shown_in else None,
             shown_in.amount(gap) if shown_in and gap is not None else None,  # none for 番: a power has no gap
             target_value, target_max, shown_in.of(a)[0] if shown_in and a is not None else None,

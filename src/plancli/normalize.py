@@ -132,23 +132,19 @@ def _line_spans(text: str) -> tuple[array, array, array]:
     """(starts, ends without the break, ends with it) of the lines
     text.splitlines(keepends=True) gives, with raw.rstrip("\r\n") as the end
     without the break (a \u2028 stays in its line, as there)."""
+    line_ends = [m.end() for m in _LINE_BREAK.finditer(text)]
+    if text and (not line_ends or line_ends[-1] < len(text)):
+        line_ends.append(len(text))  # the last line, with no break after it
     starts, ends, next_starts = array("q"), array("q"), array("q")
     pos = 0
-    for m in _LINE_BREAK.finditer(text):
-        end = m.start() if text[m.start()] in "\r\n" else m.end()
+    for line_end in line_ends:
+        end = line_end
         while end > pos and text[end - 1] in "\r\n":
             end -= 1
         starts.append(pos)
         ends.append(end)
-        next_starts.append(m.end())
-        pos = m.end()
-    if pos < len(text):
-        end = len(text)
-        while end > pos and text[end - 1] in "\r\n":
-            end -= 1
-        starts.append(pos)
-        ends.append(end)
-        next_starts.append(len(text))
+        next_starts.append(line_end)
+        pos = line_end
     return starts, ends, next_starts
 
 

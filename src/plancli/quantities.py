@@ -59,7 +59,6 @@ class _Patterns:
     numeral_chars: str          # the characters of Chinese numerals
     count_before: re.Pattern    # a count ending at a position: 12个 (of 12个百亿元项目)
     number_start: re.Pattern    # a character a number can start with
-    follower: re.Pattern        # what can follow a number that makes it a quantity: a unit, a magnitude, a range
     multipliers: str            # 十百千万亿
 
 
@@ -93,8 +92,6 @@ def _patterns() -> _Patterns:
         multipliers=_multipliers(lex),
         count_before=re.compile(rf"(?:\d+|[{chinese}]+)(?:{lexicon.alternation(_counters(lex))})$"),
         number_start=re.compile(rf"[\d{chinese}{re.escape(''.join(p[0] for p in lex.percent_prefixes))}]"),
-        follower=re.compile(rf"\s?(?:{between})?(?:{magnitudes})?(?:{between})?(?:{units})"
-                            rf"|(?:{between})?(?:{magnitudes})|{lexicon.alternation(lex.range_joiners)}"),
     )
 
 
@@ -170,6 +167,12 @@ def _read_number(src: Source | None, m: re.Match) -> list[_Number]:
     return out
 
 
+def _quantity_can_follow(norm: str, pos: int, pats) -> bool:
+    """Whether a unit, a magnitude word or a range joiner stands at pos:
+    without one, a number before it is no quantity."""
+    return bool(pats.unit_after.match(norm, pos) or pats.bare_magnitude.match(norm, pos) or pats.joiner.match(norm, pos))
+
+
 def _next_number(norm: str, pos: int, pats) -> re.Match | None:
     """pats.number.search(norm, pos), three times faster: a number starts
     with a digit, a numeral character or 百分之's 百, so only there is the
@@ -198,7 +201,7 @@ def scan(src: Source) -> tuple[list[Quantity], list[Rejection]]:
             break
         pos = m.end()
         if m.end() - m.start() == 1 and m.group() in pats.numeral_chars and m.group() not in lex.magnitudes \
-                and not pats.follower.match(norm, pos):
+                and not _quantity_can_follow(norm, pos, pats):
             continue  # 统一, 进一步: a lone numeral character with no unit, range or magnitude after it
         readings = _read_number(src, m)
         if not readings:

@@ -477,14 +477,14 @@ def indicator_name(indicator_id: str) -> str:
 
 
 def _say(row: dict | None) -> str:
-    from .compare import _say as say  # the words attainment shows: 增长 about 5%
+    from .compare import say  # the words attainment shows: 增长 about 5%
 
     return say(as_target(row)) if row else ""
 
 
 def _signed(row: dict, base: float) -> float:
     """A value as compare.judge reads it: growth signed, 下降2.5% is -2.5."""
-    from .compare import _signed as signed
+    from .compare import signed
 
     return signed(Target.model_construct(direction=row.get("direction"), value_type=row.get("value_type"),
                                          base_value=base))
