@@ -5,12 +5,14 @@ are joined); every span it hands out indexes the original text."""
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import lexicon, regions
 from .normalize import CleanSpan, Source, ends_paragraph, fold
 from .numbers import parse_chinese
+from .record import SentenceViews
 from .records import Item, Measure, Meta, Section, Sentence, Span
 from .sentences import sentence_spans
 
@@ -35,7 +37,7 @@ class _Block:
     title_end: int
     start: int
     end: int
-    sentences: list[tuple[int, int]]
+    sentences: array  # start, end, start, end … of each sentence
     items: list[list]  # [label, start, end]
 
 
@@ -445,13 +447,14 @@ def _attach_measures(src: Source, paragraphs, lex) -> None:
             title_start = line.start + (len(line.text) - len(line.text.lstrip("—-— ")))
             title_end = line.start + title_len
             current = _Block(title_start=title_start, title_end=title_end, start=line.start, end=line.end,
-                             sentences=[], items=[])
+                             sentences=array("q"), items=[])
             owner.measures.append(current)
         elif current is not None:
             current.end = line.end
         else:
             continue
-        current.sentences.extend(sentence_spans(src.clean, line.start, line.end))
+        for a, b in sentence_spans(src.clean, line.start, line.end):
+            current.sentences.extend((a, b))
         for m in lex.enumeration_item.finditer(src.clean, line.start, line.end):
             if current.items:
                 current.items[-1][2] = m.start("label")
@@ -484,14 +487,18 @@ def _to_models(headings: list[_Heading], src: Source) -> list[Section]:
         start, end = src.span(a, b)
         return {"title": src.original[start:end], "title_start": start, "title_end": end}
 
-    def sentence(a: int, b: int) -> Sentence:
-        start, end = src.span(a, b)
-        return Sentence(start=start, end=end, text=src.original[start:end])
+    def sentences(flat: array) -> SentenceViews:
+        starts, ends = array("q"), array("q")
+        for i in range(0, len(flat), 2):
+            start, end = src.span(flat[i], flat[i + 1])
+            starts.append(start)
+            ends.append(end)
+        return SentenceViews(src.original, starts, ends, Sentence)
 
     return [Section(label=h.label, style=h.style, level=h.level, kind=h.kind, **span(h.start, h.end),
                     **title(h.title_start, h.title_end),
                     measures=[Measure(**span(m.start, m.end), **title(m.title_start, m.title_end),
-                                      sentences=[sentence(a, b) for a, b in m.sentences],
+                                      sentences=sentences(m.sentences),
                                       items=[Item(label=label, **span(a, b)) for label, a, b in m.items])
                               for m in h.measures],
                     children=_to_models(h.children, src))
