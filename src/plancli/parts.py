@@ -57,7 +57,6 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     year = outline.meta.year
     body = outline.body
     paragraphs: list[Paragraph] = []
-    pos = body.start
     by_start = sorted(quantities, key=lambda q: q.start)
     qi = 0
     section_start = None  # the top-level section the paragraphs are in
@@ -68,9 +67,8 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     headline_cue_line = False  # the line before was the cue itself (主要预期目标是：)
     undecided: list[tuple[int, int, int | None]] = []  # (paragraph, its votes, the part it pools with)
     pool: int | None = None
-    for line in norm[body.start:body.end].split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
+    for start, end in _lines(norm, body.start, body.end):
+        line = norm[start:end]  # one line at a time, not a copy of the body split
         if not line.strip():
             continue
         inside = []
@@ -133,6 +131,18 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
             paragraphs.append(Paragraph(start, end, kind, period, headline_from))
     paragraphs = _fill(_decide_by_votes(paragraphs, undecided, conf.strong_paragraph_votes))
     return Parts(paragraphs, _models(src, outline.sections, paragraphs))
+
+
+def _lines(text: str, start: int, end: int):
+    """(start, end) of each line of text[start:end], as its split("\\n")
+    gives them (an empty line included), in offsets of text."""
+    while True:
+        brk = text.find("\n", start, end)
+        if brk < 0:
+            yield start, end
+            return
+        yield start, brk
+        start = brk + 1
 
 
 def _decide_by_votes(paragraphs: list[Paragraph], undecided, strong: int) -> list[Paragraph]:

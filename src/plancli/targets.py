@@ -11,6 +11,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 
 from . import indicators, lexicon, parts
 from .normalize import Source, fold
@@ -191,7 +192,7 @@ def build(src: Source, outline: Outline, found_parts: parts.Parts, quantities: l
     period → modality, then the headline over the document. A new rule
     belongs to the pass that decides what it decides."""
     d = _Doc(src, outline, found_parts, quantities,
-             array("q", [0, *(m.end() for m in re.finditer("\n", src.clean))]), lexicon.load())
+             array("q", chain((0,), (m.end() for m in re.finditer("\n", src.clean)))), lexicon.load())
     drafts: list[_Draft] = []
     for group in _candidates(d):
         for draft in group:
@@ -210,18 +211,19 @@ def _candidates(d: _Doc) -> list[list[_Draft]]:
     """The quantities of the body, grouped by sentence, each with the
     stretch of text its indicator may come from."""
     norm, body = d.src.clean, d.outline.body
-    sentences = list(sentence_spans(norm, body.start, body.end))
+    # the sentences are walked beside the quantities (both in text order),
+    # not listed: a list of a long text's spans would outweigh its targets
+    spans = sentence_spans(norm, body.start, body.end)
+    sentence = next(spans, None)
     groups: list[list[_Draft]] = []
-    si = 0
     previous_q: Quantity | None = None
     for qi, q in enumerate(d.quantities):
         if not (body.start <= q.start < body.end):
             continue  # the editorial lead and trailer repeat the body
-        while si < len(sentences) and sentences[si][1] <= q.start:
-            si += 1
-        if si >= len(sentences):
+        while sentence is not None and sentence[1] <= q.start:
+            sentence = next(spans, None)
+        if sentence is None:
             break
-        sentence = sentences[si]
         if previous_q is None or previous_q.outer_end <= sentence[0]:
             groups.append([])  # a new sentence shares nothing
             previous_q = None
