@@ -10,6 +10,7 @@ import sys
 from typing import Literal, Optional
 
 import duckdb
+import pytest
 from pydantic import Field
 
 from conftest import NOTICE, ROOT
@@ -167,3 +168,42 @@ def test_the_command_line_output_is_the_validated_models_output(tmp_path):
         model = parser.validated(record)
         assert emit.document_text(record, "json") == emit.document_text(model, "json")
         assert emit.targets_text(record.targets, "csv") == emit.targets_text(model.targets, "csv")
+
+
+def test_a_measures_sentences_are_views_of_the_text():
+    """A measure's sentences are held as offsets into the text, a Sentence
+    record made when one is asked for: they read as the list they stand
+    for (index, slice, iteration, equality, dump), each text is
+    input[start:end], and the validated model holds the same sentences."""
+    from conftest import PROVINCIAL
+    from plancli import parser
+    from plancli.record import SentenceViews
+    from plancli.records import Sentence
+
+    path = sorted(PROVINCIAL.glob("*.txt"))[0]
+    text = path.read_text(encoding="utf-8")
+    record = parser.build(text, str(path))
+    measures = [m for s in record.sections for m in _walk_measures(s)]
+    assert sum(len(m.sentences) for m in measures) > 100
+    model = parser.validated(record)
+    model_measures = [m for s in model.sections for m in _walk_measures(s)]
+    for m, validated in zip(measures, model_measures):
+        views = m.sentences
+        assert isinstance(views, SentenceViews)
+        listed = list(views)
+        assert all(type(x) is Sentence and text[x.start:x.end] == x.text for x in listed)
+        assert [(x.start, x.end, x.text) for x in validated.sentences] == [(x.start, x.end, x.text) for x in listed]
+        assert views == listed and views[:] == listed and len(views) == len(listed)
+        assert m.model_dump()["sentences"] == [x.model_dump() for x in listed]
+        if listed:
+            assert views[-1] == listed[-1] and views[1:3] == listed[1:3]
+            assert m.sentences[0].start >= m.start and m.sentences[-1].end <= m.end
+            assert m.model_copy().sentences == views  # a copy shares the view
+    with pytest.raises(IndexError):
+        measures[0].sentences[len(measures[0].sentences)]
+
+
+def _walk_measures(section):
+    yield from section.measures
+    for child in section.children:
+        yield from _walk_measures(child)
