@@ -194,7 +194,7 @@ def test_a_measures_sentences_are_views_of_the_text():
         assert all(type(x) is Sentence and text[x.start:x.end] == x.text for x in listed)
         assert [(x.start, x.end, x.text) for x in validated.sentences] == [(x.start, x.end, x.text) for x in listed]
         assert views == listed and views[:] == listed and len(views) == len(listed)
-        assert m.model_dump()["sentences"] == [x.model_dump() for x in listed]
+        assert m.model_dump()["sentences"] == [x.model_dump() for x in listed] == rows._jsonable(views)
         if listed:
             assert views[-1] == listed[-1] and views[1:3] == listed[1:3]
             assert m.sentences[0].start >= m.start and m.sentences[-1].end <= m.end

@@ -30,7 +30,7 @@ class Record:
     def model_dump(self, mode: str = "python", include: set[str] | None = None) -> dict[str, Any]:
         """The fields (those in `include`, if given) as plain data, nested
         records as dicts: what the model's model_dump gives for the same values."""
-        return {name: _plain(getattr(self, name)) for name in self.__slots__ if include is None or name in include}
+        return {name: plain(getattr(self, name)) for name in self.__slots__ if include is None or name in include}
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
@@ -83,11 +83,13 @@ class SentenceViews(Sequence):
         return repr(list(self))
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A record, a list or a record's sentence views as plain data (dicts and
+    lists); anything else as it is."""
     if isinstance(value, Record):
         return value.model_dump()
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, SentenceViews):
         return [v.model_dump() for v in value]
     return value

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from .models import Document, Meta, Section, Target
-from .record import Record
+from .record import plain
 
 SECTION_PATH_SEPARATOR = "/"
 # Lists of labels written as one cell: ["三", "（一）"] → 三/（一）
@@ -120,11 +120,7 @@ def _cell_maker(name: str, annotation: Any) -> Callable[[Any], Any]:
 
 def _jsonable(value: Any) -> Any:
     """A model's or a record's value as JSON data."""
-    if isinstance(value, Record):
-        return value.model_dump()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return to_jsonable_python(value)
+    return to_jsonable_python(plain(value))
 
 
 @dataclass(frozen=True)
