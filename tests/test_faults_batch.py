@@ -83,31 +83,27 @@ def accounted(out, inputs):
     return docs, errs
 
 
-def children(pid):
-    """The processes whose parent is `pid` (from /proc)."""
-    kids = []
+def _live_processes():
+    """(pid, parent pid, process group) of each process not yet reaped
+    as a zombie (from /proc/PID/stat; one that ends meanwhile is passed over)."""
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                kids.append(int(entry))
-    return kids
+            if fields[0] != "Z":
+                yield int(entry), int(fields[1]), int(fields[2])
+
+
+def children(pid):
+    """The processes whose parent is `pid`."""
+    return [p for p, parent, _ in _live_processes() if parent == pid]
 
 
 def group_members(pgid):
-    members = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                members.append(int(entry))
-    return members
+    """The processes of process group `pgid`."""
+    return [p for p, _, group in _live_processes() if group == pgid]
 
 
 def wait_for(predicate, timeout=30.0):
