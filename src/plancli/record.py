@@ -73,7 +73,7 @@ class SentenceViews(Sequence):
         return self._make(start=start, end=end, text=self._text[start:end])
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, SentenceViews) or isinstance(other, list):
+        if isinstance(other, (SentenceViews, list)):
             return list(self) == list(other)
         return NotImplemented
 
