@@ -21,7 +21,7 @@ from .outline import _PERIOD, YEAR_MENTION, Outline, _digit, five_year_plan_end
 from .outline import period_named as _period_named
 from .quantities import Quantity
 from .records import Part, Section
-from .sentences import sentence_spans
+from .sentences import line_spans, sentence_spans
 
 REVIEW, GOALS, PLAN = "review", "goals", "plan"
 MIXED = -1  # the pool of a section whose heading names two parts: none
@@ -67,7 +67,7 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
     headline_cue_line = False  # the line before was the cue itself (主要预期目标是：)
     undecided: list[tuple[int, int, int | None]] = []  # (paragraph, its votes, the part it pools with)
     pool: int | None = None
-    for start, end in _lines(norm, body.start, body.end):
+    for start, end in line_spans(norm, body.start, body.end):
         line = norm[start:end]  # one line at a time, not a copy of the body split
         if not line.strip():
             continue
@@ -131,18 +131,6 @@ def find(src: Source, outline: Outline, quantities: list[Quantity]) -> Parts:
             paragraphs.append(Paragraph(start, end, kind, period, headline_from))
     paragraphs = _fill(_decide_by_votes(paragraphs, undecided, conf.strong_paragraph_votes))
     return Parts(paragraphs, _models(src, outline.sections, paragraphs))
-
-
-def _lines(text: str, start: int, end: int):
-    """(start, end) of each line of text[start:end], as its split("\\n")
-    gives them (an empty line included), in offsets of text."""
-    while True:
-        brk = text.find("\n", start, end)
-        if brk < 0:
-            yield start, end
-            return
-        yield start, brk
-        start = brk + 1
 
 
 def _decide_by_votes(paragraphs: list[Paragraph], undecided, strong: int) -> list[Paragraph]:

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from . import lexicon
 from .normalize import Source
 from .segment import starts_with_word
+from .sentences import line_spans
 from .numbers import parse_arabic, parse_chinese, split_magnitude
 
 
@@ -239,11 +240,10 @@ def _table_rows(norm: str, lex, pats, taken: set) -> list[Quantity]:
     The unit comes from its own cell or from parentheses after the
     indicator; with several figures in a row, the last is the target."""
     out: list[Quantity] = []
-    pos = 0
-    for line in norm.split("\n"):
-        line_start, pos = pos, pos + len(line) + 1
-        if "\t" not in line:
+    for line_start, line_end in line_spans(norm):
+        if norm.find("\t", line_start, line_end) < 0:
             continue
+        line = norm[line_start:line_end]
         cells, at = [], line_start
         for cell in line.split("\t"):
             cells.append((at, cell))

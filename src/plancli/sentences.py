@@ -20,6 +20,20 @@ def _marks() -> tuple[re.Pattern, frozenset[str]]:
     return re.compile(rf"[^{end}\n]+[{end}]*"), frozenset(p.sentence_end + "\n" + p.clause_end)
 
 
+def line_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of the lines of text[start:end], as its split("\\n") gives them
+    (empty ones included), as offsets into text: one line at a time, not a
+    split copy of the whole text."""
+    end = len(text) if end is None else end
+    while True:
+        brk = text.find("\n", start, end)
+        if brk < 0:
+            yield start, end
+            return
+        yield start, brk
+        start = brk + 1
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Spans of the sentences in text[start:end] (offsets into text)."""
     end = len(text) if end is None else end
